@@ -1,0 +1,1 @@
+//! Filters compiled against the schema registry into programs that evaluate without parsing.

@@ -1,0 +1,1 @@
+//! Evaluation of compiled filters against resources.

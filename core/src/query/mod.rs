@@ -1,0 +1,14 @@
+//! The query language: filters, attribute paths, sorting, pagination, projection and SQL push-down.
+
+pub mod ast;
+pub mod compile;
+pub mod datetime;
+pub mod eval;
+pub mod lexer;
+pub mod page;
+pub mod parser;
+pub mod printer;
+pub mod projection;
+pub mod sort;
+
+pub use ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath};

@@ -1,0 +1,4 @@
+//! Resources: validation against schemas and the `meta` attribute.
+
+pub mod meta;
+pub mod validate;

@@ -1,0 +1,1 @@
+//! Resource validation for create and replace (RFC 7643).
