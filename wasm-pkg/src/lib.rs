@@ -1,1 +1,11 @@
-//! npm package host.
+//! npm package host of the SCIM engine: translates between JavaScript values and `scim-core`.
+//!
+//! No SCIM rule lives here; every export converts its arguments, calls core and converts back.
+
+use wasm_bindgen::prelude::*;
+
+/// The package version (the crate version, shared with the npm package).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").into()
+}

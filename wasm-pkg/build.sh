@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Builds the npm package into wasm-pkg/dist/pkg (one wasm file for Node and the browser) and the
+# validator page into wasm-pkg/dist/www. Release profile (opt-level z, LTO), then wasm-opt -Oz.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/lib/env.sh
+. scripts/lib/env.sh
+
+dist="$here/dist"
+pkg="$dist/pkg"
+www="$dist/www"
+wasm="$root/target/wasm32-unknown-unknown/release/scim_wasm.wasm"
+
+# shellcheck disable=SC2086
+# The workspace strips symbols in release; wasm-bindgen needs the target_features section.
+CARGO_PROFILE_RELEASE_STRIP=false cargo build --quiet -p scim-wasm --release --target wasm32-unknown-unknown ${SCIM_WASM_CARGO_FLAGS:-}
+
+rm -rf "$dist"
+mkdir -p "$pkg" "$www"
+"$WASM_BINDGEN_BIN" --target web --no-typescript --out-dir "$pkg" --out-name scim_wasm "$wasm"
+node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers --enable-bulk-memory \
+  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue \
+  -o "$pkg/scim_wasm_bg.wasm" "$pkg/scim_wasm_bg.wasm"
+
+cp "$here"/js/*.js "$here"/js/*.d.ts "$here/package.json" "$here/README.md" "$pkg/"
+cp -r "$here"/www/. "$www/"
+cp -r "$pkg" "$www/pkg"
+
+raw=$(wc -c < "$pkg/scim_wasm_bg.wasm")
+gz=$(gzip -9 -c "$pkg/scim_wasm_bg.wasm" | wc -c)
+printf '[wasm-pkg] built %s: wasm %s bytes, %s gzipped\n' "${dist#"$root"/}" "$raw" "$gz" >&2
