@@ -1,8 +1,13 @@
 //! RFC 7643 schemas: the attribute model, built-in schemas and the registry.
 
+pub mod builtin;
 pub mod model;
 pub mod registry;
 
+pub use builtin::{
+    ENTERPRISE_USER_URN, GROUP_URN, RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN,
+    USER_URN,
+};
 pub use model::{
     AttrType, Attribute, Mutability, ResourceType, Returned, Schema, SchemaExtension, Uniqueness,
 };
