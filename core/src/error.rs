@@ -122,6 +122,9 @@ pub enum ScimError {
     /// The request body or bulk request exceeds a configured limit.
     #[error("payload too large: {0}")]
     PayloadTooLarge(String),
+    /// The request body has a media type other than JSON (`application/scim+json`).
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
     /// The client exceeded its request rate; retry after the given seconds.
     #[error("too many requests, retry after {retry_after} s")]
     TooManyRequests {
@@ -155,6 +158,7 @@ impl ScimError {
             ScimError::Uniqueness { .. } => 409,
             ScimError::PreconditionFailed(_) => 412,
             ScimError::PayloadTooLarge(_) => 413,
+            ScimError::UnsupportedMediaType(_) => 415,
             ScimError::TooManyRequests { .. } => 429,
             ScimError::Storage(_) => 500,
             ScimError::NotImplemented(_) => 501,
