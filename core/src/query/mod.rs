@@ -12,3 +12,4 @@ pub mod projection;
 pub mod sort;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath};
+pub use parser::{parse_attr_list, parse_attr_path, parse_filter, parse_patch_path, ParseOptions};
