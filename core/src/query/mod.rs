@@ -13,3 +13,8 @@ pub mod sort;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath};
 pub use parser::{parse_attr_list, parse_attr_path, parse_filter, parse_patch_path, ParseOptions};
+pub use compile::{
+    compile, compile_value_filter, AttrLocation, AttrRef, Comparison, CompileOptions,
+    CompiledFilter, CompiledValueFilter, Literal, Node,
+};
+pub use datetime::Instant;
