@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
 
-use super::store::{Index, ListQuery, Listing, Record, ResourceRef, Store, StoreError};
+use super::store::{Index, ListQuery, Listing, Membership, Record, ResourceRef, Store, StoreError};
 
 #[derive(Debug)]
 struct Row {
@@ -259,16 +259,20 @@ impl Store for MemoryStore {
         }))
     }
 
-    async fn groups_of(&self, member_id: &str) -> Result<Vec<ResourceRef>, StoreError> {
+    async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
         Ok(self.read(|t| {
-            t.memberships
-                .get(member_id)
-                .map_or_else(Vec::new, |groups| {
-                    groups
-                        .iter()
-                        .filter_map(|(rt, id)| t.reference(rt, id))
-                        .collect()
+            member_ids
+                .iter()
+                .filter_map(|member| Some((*member, t.memberships.get(*member)?)))
+                .flat_map(|(member, groups)| {
+                    groups.iter().filter_map(move |(rt, id)| {
+                        Some(Membership {
+                            member_id: member.into(),
+                            group: t.reference(rt, id)?,
+                        })
+                    })
                 })
+                .collect()
         }))
     }
 }
@@ -390,20 +394,23 @@ mod tests {
             ..keyed("admins")
         };
         block_on(store.create("Group", &record("g", 1), &group)).unwrap();
-        let groups = block_on(store.groups_of("u")).unwrap();
+        let groups = block_on(store.groups_of(&["u", "x"])).unwrap();
         assert_eq!(
             groups,
-            vec![ResourceRef {
-                id: "g".into(),
-                resource_type: "Group".into(),
-                display: Some("admins".into()),
+            vec![Membership {
+                member_id: "u".into(),
+                group: ResourceRef {
+                    id: "g".into(),
+                    resource_type: "Group".into(),
+                    display: Some("admins".into()),
+                },
             }]
         );
         block_on(store.replace("Group", &record("g", 2), &keyed("admins"), 1)).unwrap();
-        assert!(block_on(store.groups_of("u")).unwrap().is_empty());
+        assert!(block_on(store.groups_of(&["u"])).unwrap().is_empty());
         block_on(store.replace("Group", &record("g", 3), &group, 2)).unwrap();
         block_on(store.delete("Group", "g", 3)).unwrap();
-        assert!(block_on(store.groups_of("u")).unwrap().is_empty());
+        assert!(block_on(store.groups_of(&["u"])).unwrap().is_empty());
     }
 
     #[test]

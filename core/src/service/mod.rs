@@ -21,7 +21,7 @@ pub use config::{AuthenticationScheme, ServiceConfig};
 pub use env::{Environment, SequentialEnvironment};
 pub use http::{Method, Request, Response};
 pub use memory::MemoryStore;
-pub use store::{Index, ListQuery, Listing, Record, ResourceRef, Store, StoreError};
+pub use store::{Index, ListQuery, Listing, Membership, Record, ResourceRef, Store, StoreError};
 
 use alloc::format;
 use alloc::string::String;

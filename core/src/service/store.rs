@@ -73,6 +73,15 @@ pub struct ResourceRef {
     pub display: Option<String>,
 }
 
+/// A direct membership: `group` lists `member_id` among its members.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    /// The member's id.
+    pub member_id: String,
+    /// The group.
+    pub group: ResourceRef,
+}
+
 /// What the service asks [`Store::list`] for.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
@@ -157,8 +166,8 @@ pub trait Store {
     /// The live resources, of any type, whose ids are in `ids` (unknown ids are left out).
     async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError>;
 
-    /// The live groups that list `member_id` as a direct member.
-    async fn groups_of(&self, member_id: &str) -> Result<Vec<ResourceRef>, StoreError>;
+    /// The direct memberships of the members `member_ids` in live groups.
+    async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError>;
 }
 
 /// The uniqueness key of a value: its Unicode lowercase form (case-insensitive uniqueness).
