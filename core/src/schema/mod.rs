@@ -1,8 +1,10 @@
 //! RFC 7643 schemas: the attribute model, built-in schemas and the registry.
 
 pub mod builtin;
+pub mod custom;
 pub mod model;
 pub mod registry;
+pub mod representation;
 
 pub use builtin::{
     ENTERPRISE_USER_URN, GROUP_URN, RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN,
