@@ -2,6 +2,15 @@
 //!
 //! No SCIM rule lives here; every export converts its arguments, calls core and converts back.
 
+mod error;
+mod filter;
+mod json;
+mod options;
+mod registry;
+
+pub use filter::Filter;
+pub use registry::SchemaRegistry;
+
 use wasm_bindgen::prelude::*;
 
 /// The package version (the crate version, shared with the npm package).

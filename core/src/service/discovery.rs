@@ -7,12 +7,12 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use super::config::ServiceConfig;
 use super::messages::list_response;
 use crate::error::ScimError;
-use crate::schema::{Registry, ResourceType, Schema, RESOURCE_TYPE_URN, SCHEMA_URN};
+use crate::schema::{Registry, ResourceType, Schema};
 
 /// 403 when the query string carries a `filter` (RFC 7644 §4).
 pub fn refuse_filter(params: &[(String, String)]) -> Result<(), ScimError> {
@@ -24,9 +24,8 @@ pub fn refuse_filter(params: &[(String, String)]) -> Result<(), ScimError> {
     Ok(())
 }
 
-fn with_meta(mut body: Value, schema_urn: &str, resource_type: &str, location: String) -> Value {
+fn with_meta(mut body: Value, resource_type: &str, location: String) -> Value {
     if let Value::Object(map) = &mut body {
-        map.insert("schemas".into(), json!([schema_urn]));
         map.insert(
             "meta".into(),
             json!({"resourceType": resource_type, "location": location}),
@@ -51,15 +50,13 @@ pub fn service_provider_config(config: &ServiceConfig, base: &str) -> Value {
 }
 
 fn resource_type_json(rt: &ResourceType, base: &str) -> Value {
-    let body = serde_json::to_value(rt).unwrap_or_else(|_| Value::Object(Map::new()));
     let location = alloc::format!("{base}/ResourceTypes/{}", rt.id);
-    with_meta(body, RESOURCE_TYPE_URN, "ResourceType", location)
+    with_meta(rt.to_scim_json(), "ResourceType", location)
 }
 
 fn schema_json(schema: &Schema, base: &str) -> Value {
-    let body = serde_json::to_value(schema).unwrap_or_else(|_| Value::Object(Map::new()));
     let location = alloc::format!("{base}/Schemas/{}", schema.id);
-    with_meta(body, SCHEMA_URN, "Schema", location)
+    with_meta(schema.to_scim_json(), "Schema", location)
 }
 
 /// `/ResourceTypes` (a `ListResponse`) or `/ResourceTypes/{id}`.
@@ -107,7 +104,7 @@ pub fn schemas(registry: &Registry, base: &str, id: Option<&str>) -> Result<Valu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::USER_URN;
+    use crate::schema::{RESOURCE_TYPE_URN, SCHEMA_URN, USER_URN};
     use crate::service::testing::registry;
 
     const BASE: &str = "http://h/scim/v2";

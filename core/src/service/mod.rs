@@ -13,6 +13,7 @@ pub mod http;
 pub mod memory;
 pub mod messages;
 pub mod router;
+pub mod search;
 pub mod store;
 #[cfg(test)]
 pub(crate) mod testing;

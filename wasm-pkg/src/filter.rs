@@ -1,0 +1,225 @@
+//! `Filter`: a SCIM filter compiled once, evaluated against JS objects.
+//!
+//! A JS resource is never serialised whole: the filter knows which attributes its compiled
+//! program reads, and only those are copied out of the object (primitives directly, objects
+//! and arrays through one `JSON.stringify` each) into the small document core evaluates.
+
+use js_sys::{Array, Reflect};
+use scim_core::query::compile::{compile, AttrLocation, AttrRef, CompileOptions, CompiledFilter, Node};
+use scim_core::query::parser::{parse_filter, ParseOptions};
+use scim_core::ScimError;
+use serde_json::{Map, Number, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{bad_argument, to_js_error};
+use crate::json::from_js;
+use crate::options;
+use crate::registry::SchemaRegistry;
+
+/// A top-level attribute the compiled filter reads, with its JS property key made once.
+struct Field {
+    name: String,
+    key: JsValue,
+}
+
+/// An extension object the filter reads, and which of its attributes.
+struct Extension {
+    field: Field,
+    attrs: Vec<Field>,
+}
+
+/// A compiled SCIM filter.
+#[wasm_bindgen]
+pub struct Filter {
+    compiled: CompiledFilter,
+    top: Vec<Field>,
+    extensions: Vec<Extension>,
+}
+
+#[wasm_bindgen]
+impl SchemaRegistry {
+    /// Parses and compiles `text` for a resource type (`resourceType`, default `User`).
+    #[wasm_bindgen(js_name = compileFilter)]
+    pub fn compile_filter(&self, text: JsValue, options: JsValue) -> Result<Filter, JsValue> {
+        let text = text
+            .as_string()
+            .ok_or_else(|| bad_argument("filter", "the filter must be a string"))?;
+        let registry = self.registry();
+        let rt = options::resource_type(registry, &options)?;
+        let parse = ParseOptions {
+            lenient: options::flag(&options, "lenient")?,
+        };
+        let compile_options = CompileOptions {
+            lenient_unknown: options::flag(&options, "lenientUnknown")?,
+        };
+        let compiled = parse_filter(&text, parse)
+            .and_then(|ast| compile(&ast, registry, rt, compile_options))
+            .map_err(|e| filter_error(&text, &e))?;
+        Ok(Filter::new(compiled))
+    }
+}
+
+#[wasm_bindgen]
+impl Filter {
+    /// Whether one resource satisfies the filter.
+    pub fn matches(&self, resource: &JsValue) -> Result<bool, JsValue> {
+        if !resource.is_object() {
+            return Ok(false);
+        }
+        Ok(self.compiled.matches(&self.extract(resource)?))
+    }
+
+    /// The resources of the array that satisfy the filter (the same objects, in order).
+    pub fn filter(&self, resources: &JsValue) -> Result<Array, JsValue> {
+        if !Array::is_array(resources) {
+            return Err(bad_argument("resources", "filter() takes an array"));
+        }
+        let input = Array::from(resources);
+        let out = Array::new();
+        for item in input.iter() {
+            if self.matches(&item)? {
+                out.push(&item);
+            }
+        }
+        Ok(out)
+    }
+}
+
+impl Filter {
+    fn new(compiled: CompiledFilter) -> Filter {
+        let mut filter = Filter {
+            compiled,
+            top: Vec::new(),
+            extensions: Vec::new(),
+        };
+        let mut refs = Vec::new();
+        collect_refs(filter.compiled.root(), &mut refs);
+        let wanted: Vec<(AttrLocation, String)> = refs
+            .into_iter()
+            .map(|r| (r.location.clone(), r.attr.clone()))
+            .collect();
+        for (location, attr) in &wanted {
+            filter.want(location, attr);
+        }
+        filter
+    }
+
+    /// Records that the filter reads the top-level attribute `attr` at `location`.
+    fn want(&mut self, location: &AttrLocation, attr: &str) {
+        let fields = match location {
+            AttrLocation::Top => &mut self.top,
+            AttrLocation::Extension(urn) => {
+                let at = match self.extensions.iter().position(|e| e.field.name == *urn) {
+                    Some(at) => at,
+                    None => {
+                        self.extensions.push(Extension {
+                            field: Field::new(urn),
+                            attrs: Vec::new(),
+                        });
+                        self.extensions.len() - 1
+                    }
+                };
+                match self.extensions.get_mut(at) {
+                    Some(ext) => &mut ext.attrs,
+                    None => return,
+                }
+            }
+        };
+        if !fields.iter().any(|f| f.name == attr) {
+            fields.push(Field::new(attr));
+        }
+    }
+
+    /// The part of `resource` the filter reads, as a JSON document.
+    fn extract(&self, resource: &JsValue) -> Result<Value, JsValue> {
+        let mut doc = read_fields(resource, &self.top)?;
+        for ext in &self.extensions {
+            let object = Reflect::get(resource, &ext.field.key)?;
+            if object.is_object() {
+                let inner = read_fields(&object, &ext.attrs)?;
+                doc.insert(ext.field.name.clone(), Value::Object(inner));
+            }
+        }
+        Ok(Value::Object(doc))
+    }
+}
+
+impl Field {
+    fn new(name: &str) -> Field {
+        Field {
+            name: name.into(),
+            key: JsValue::from_str(name),
+        }
+    }
+}
+
+/// Every attribute reference in the compiled tree.
+fn collect_refs<'n>(node: &'n Node, out: &mut Vec<&'n AttrRef>) {
+    match node {
+        Node::Present(r) => out.push(r),
+        Node::Compare(c) => out.push(&c.attr),
+        Node::Not(inner) => collect_refs(inner, out),
+        Node::And(items) | Node::Or(items) => items.iter().for_each(|n| collect_refs(n, out)),
+        Node::ValuePath { attr, filter } => {
+            out.push(attr);
+            collect_refs(filter, out);
+        }
+        Node::Const(_) => {}
+    }
+}
+
+/// The named properties of a JS object that are defined, converted to JSON.
+fn read_fields(object: &JsValue, fields: &[Field]) -> Result<Map<String, Value>, JsValue> {
+    let mut map = Map::new();
+    for f in fields {
+        let value = Reflect::get(object, &f.key)?;
+        if !value.is_undefined() {
+            map.insert(f.name.clone(), to_json(&value)?);
+        }
+    }
+    Ok(map)
+}
+
+/// One JS value as JSON: primitives directly, anything else through `JSON.stringify`.
+fn to_json(value: &JsValue) -> Result<Value, JsValue> {
+    if value.is_null() {
+        Ok(Value::Null)
+    } else if let Some(s) = value.as_string() {
+        Ok(Value::String(s))
+    } else if let Some(b) = value.as_bool() {
+        Ok(Value::Bool(b))
+    } else if let Some(n) = value.as_f64() {
+        Ok(number(n))
+    } else {
+        from_js(value, "resource")
+    }
+}
+
+/// A JS number as JSON: whole numbers as integers (as `JSON.parse` would give them).
+fn number(n: f64) -> Value {
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        Value::Number(Number::from(n as i64))
+    } else {
+        Number::from_f64(n).map_or(Value::Null, Value::Number)
+    }
+}
+
+/// A filter error, with its byte position turned into a JS string index.
+fn filter_error(text: &str, err: &ScimError) -> JsValue {
+    let position = match err {
+        ScimError::InvalidFilter { pos, .. } => Some(utf16_offset(text, *pos)),
+        _ => None,
+    };
+    to_js_error(err, position)
+}
+
+/// The UTF-16 index of byte offset `byte` in `text`.
+fn utf16_offset(text: &str, byte: usize) -> u32 {
+    let units: usize = text
+        .char_indices()
+        .take_while(|(i, _)| *i < byte)
+        .map(|(_, c)| c.len_utf16())
+        .sum();
+    u32::try_from(units).unwrap_or(u32::MAX)
+}
