@@ -5,7 +5,9 @@
 //! and arrays through one `JSON.stringify` each) into the small document core evaluates.
 
 use js_sys::{Array, Reflect};
-use scim_core::query::compile::{compile, AttrLocation, AttrRef, CompileOptions, CompiledFilter, Node};
+use scim_core::query::compile::{
+    compile, AttrLocation, AttrRef, CompileOptions, CompiledFilter, Node,
+};
 use scim_core::query::parser::{parse_filter, ParseOptions};
 use scim_core::ScimError;
 use serde_json::{Map, Number, Value};

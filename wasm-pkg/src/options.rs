@@ -21,14 +21,20 @@ pub fn field(options: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> 
 /// A string option.
 pub fn string(options: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
     field(options, name)?
-        .map(|v| v.as_string().ok_or_else(|| bad_argument(name, "must be a string")))
+        .map(|v| {
+            v.as_string()
+                .ok_or_else(|| bad_argument(name, "must be a string"))
+        })
         .transpose()
 }
 
 /// A boolean option, `false` when absent.
 pub fn flag(options: &JsValue, name: &str) -> Result<bool, JsValue> {
     field(options, name)?
-        .map(|v| v.as_bool().ok_or_else(|| bad_argument(name, "must be a boolean")))
+        .map(|v| {
+            v.as_bool()
+                .ok_or_else(|| bad_argument(name, "must be a boolean"))
+        })
         .transpose()
         .map(Option::unwrap_or_default)
 }

@@ -48,9 +48,7 @@ impl SchemaRegistry {
 
     /// The schema with this URN (case-insensitive), or `undefined`.
     pub fn schema(&self, id: &str) -> JsValue {
-        self.inner
-            .schema(id)
-            .map_or(JsValue::UNDEFINED, |s| to_js(s))
+        self.inner.schema(id).map_or(JsValue::UNDEFINED, to_js)
     }
 
     /// The resource type with this id or name (case-insensitive), or `undefined`.
@@ -58,7 +56,7 @@ impl SchemaRegistry {
     pub fn resource_type(&self, name: &str) -> JsValue {
         self.inner
             .resource_type(name)
-            .map_or(JsValue::UNDEFINED, |r| to_js(r))
+            .map_or(JsValue::UNDEFINED, to_js)
     }
 }
 
