@@ -235,7 +235,11 @@ impl Store for MemoryStore {
         })
     }
 
-    async fn list(&self, resource_type: &str, _query: &ListQuery) -> Result<Listing, StoreError> {
+    async fn list(
+        &self,
+        resource_type: &str,
+        _query: &ListQuery<'_>,
+    ) -> Result<Listing, StoreError> {
         Ok(Listing::Candidates(self.read(|t| {
             t.tables.get(resource_type).map_or_else(Vec::new, |table| {
                 table
@@ -448,6 +452,8 @@ mod tests {
         };
         block_on(store.replace("User", &record("b", 2), &gone, 1)).unwrap();
         let query = ListQuery {
+            filter: None,
+            sort: None,
             start_index: 1,
             count: 10,
         };

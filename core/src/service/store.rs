@@ -31,6 +31,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde_json::Value;
 
+use crate::query::compile::CompiledFilter;
+use crate::query::sort::SortSpec;
+
 /// A stored resource as a store returns it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
@@ -83,9 +86,16 @@ pub struct Membership {
 }
 
 /// What the service asks [`Store::list`] for.
+///
+/// Without a filter, every live record matches. Without a sort, the order is the default one
+/// (`meta.created`, then `id`, ascending); with one, ties keep the default order.
 #[derive(Debug, Clone, Copy)]
 #[non_exhaustive]
-pub struct ListQuery {
+pub struct ListQuery<'a> {
+    /// The compiled filter, if any (its attribute references are canonical and typed).
+    pub filter: Option<&'a CompiledFilter>,
+    /// The compiled `sortBy`/`sortOrder`, if any.
+    pub sort: Option<&'a SortSpec>,
     /// 1-based index of the first result wanted.
     pub start_index: usize,
     /// Most results wanted on the page (0: only the total).
@@ -161,7 +171,8 @@ pub trait Store {
     ) -> Result<(), StoreError>;
 
     /// The records of `resource_type` for `query` (see [`Listing`]).
-    async fn list(&self, resource_type: &str, query: &ListQuery) -> Result<Listing, StoreError>;
+    async fn list(&self, resource_type: &str, query: &ListQuery<'_>)
+        -> Result<Listing, StoreError>;
 
     /// The live resources, of any type, whose ids are in `ids` (unknown ids are left out).
     async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError>;
