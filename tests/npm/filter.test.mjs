@@ -33,6 +33,14 @@ test('value filters, extension attributes and dateTime comparisons evaluate', ()
   assert.deepEqual(compileFilter('not (active eq true)').filter(users).map((u) => u.id), ['2', '3']);
 });
 
+test('toString() prints the canonical filter text, which compiles to the same filter', () => {
+  const f = compileFilter('UserName EQ "bjensen"  AND (emails[Type eq "work"] OR title pr)');
+  const text = f.toString();
+  assert.equal(text, String(f));
+  assert.match(text, /^UserName eq "bjensen" and \(emails\[Type eq "work"\] or title pr\)$/);
+  assert.equal(compileFilter(text).toString(), text);
+});
+
 test('matches() on a non-object is false, filter() on a non-array throws', () => {
   const f = compileFilter('userName pr');
   assert.equal(f.matches(null), false);

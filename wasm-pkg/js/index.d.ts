@@ -160,6 +160,8 @@ export class Filter {
   matches(resource: unknown): boolean;
   /** The resources that satisfy the filter: the same objects, in their order. */
   filter<T extends object>(resources: readonly T[]): T[];
+  /** The filter in canonical RFC 7644 text; compiling it again gives the same filter. */
+  toString(): string;
   /** Releases the wasm memory now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;

@@ -33,6 +33,7 @@ struct Extension {
 /// A compiled SCIM filter.
 #[wasm_bindgen]
 pub struct Filter {
+    ast: scim_core::query::Filter,
     compiled: CompiledFilter,
     top: Vec<Field>,
     extensions: Vec<Extension>,
@@ -54,10 +55,10 @@ impl SchemaRegistry {
         let compile_options = CompileOptions {
             lenient_unknown: options::flag(&options, "lenientUnknown")?,
         };
-        let compiled = parse_filter(&text, parse)
-            .and_then(|ast| compile(&ast, registry, rt, compile_options))
-            .map_err(|e| filter_error(&text, &e))?;
-        Ok(Filter::new(compiled))
+        let ast = parse_filter(&text, parse).map_err(|e| filter_error(&text, &e))?;
+        let compiled =
+            compile(&ast, registry, rt, compile_options).map_err(|e| filter_error(&text, &e))?;
+        Ok(Filter::new(ast, compiled))
     }
 }
 
@@ -85,11 +86,18 @@ impl Filter {
         }
         Ok(out)
     }
+
+    /// The filter in canonical text (RFC 7644 syntax; parsing it gives the same filter).
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_text(&self) -> String {
+        self.ast.to_string()
+    }
 }
 
 impl Filter {
-    fn new(compiled: CompiledFilter) -> Filter {
+    fn new(ast: scim_core::query::Filter, compiled: CompiledFilter) -> Filter {
         let mut filter = Filter {
+            ast,
             compiled,
             top: Vec::new(),
             extensions: Vec::new(),
