@@ -18,3 +18,6 @@ pub use compile::{
     CompiledFilter, CompiledValueFilter, Literal, Node,
 };
 pub use datetime::Instant;
+pub use page::Page;
+pub use projection::Projection;
+pub use sort::{sort, SortOrder, SortSpec};
