@@ -5,6 +5,7 @@ pub mod custom;
 pub mod model;
 pub mod registry;
 pub mod representation;
+pub mod uniqueness;
 
 pub use builtin::{
     ENTERPRISE_USER_URN, GROUP_URN, RESOURCE_TYPE_URN, SCHEMA_URN, SERVICE_PROVIDER_CONFIG_URN,
