@@ -12,6 +12,11 @@ function registryOf(options) {
   return registry;
 }
 
+/** Validates a resource for create or replace; every violation is reported. */
+export function validate(resource, options) {
+  return registryOf(options).validate(resource, options);
+}
+
 /** Parses and compiles a SCIM filter for one resource type. */
 export function compileFilter(text, options) {
   return registryOf(options).compileFilter(text, options);

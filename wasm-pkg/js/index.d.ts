@@ -121,6 +121,8 @@ export class SchemaRegistry {
   schema(id: string): SchemaDefinition | undefined;
   /** The resource type with this id or name (case-insensitive). */
   resourceType(name: string): ResourceTypeDefinition | undefined;
+  /** Same as the top-level {@link validate}, with this registry. */
+  validate(resource: unknown, options?: ValidateOptions): ValidationResult;
   /** Same as the top-level {@link compileFilter}, with this registry. */
   compileFilter(text: string, options?: FilterOptions): Filter;
   /** Releases the wasm memory now instead of at garbage collection. */
@@ -135,6 +137,64 @@ export interface RegistryOptions {
   /** The resource type the resource or filter is about; `'User'` by default. */
   resourceType?: ResourceTypeName;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Validation (RFC 7643)
+
+/** Options of {@link validate}. */
+export type ValidateOptions = RegistryOptions & {
+  /**
+   * Accept what sloppy clients send: unknown attributes and `schemas` entries are dropped, a
+   * missing `schemas` is supplied, a single value is wrapped where an array is expected,
+   * `"True"`/`"false"` strings become booleans, numbers for string attributes become strings.
+   */
+  lenient?: boolean;
+} & (
+    | { /** A new resource (POST); the default. */ mode?: 'create'; existing?: undefined }
+    | {
+        /** A replacement (PUT): immutable attributes must keep the existing values. */
+        mode: 'replace';
+        /** The stored resource being replaced. */
+        existing: ScimResource;
+      }
+  );
+
+/** One violation found by {@link validate}. */
+export interface ValidationError {
+  /**
+   * Where: `userName`, `name.givenName`, `emails[1].value`, `schemas[0]`, or
+   * `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.value`. Absent when the
+   * whole body is wrong (not an object).
+   */
+  path?: string;
+  /** `invalidValue`, `mutability`, or `invalidSyntax` (body not a JSON object). */
+  scimType: ScimType;
+  /** What is wrong. */
+  detail: string;
+  /** The HTTP status a SCIM service answers with (400). */
+  status: number;
+}
+
+/** The outcome of {@link validate}. */
+export type ValidationResult =
+  | {
+      valid: true;
+      errors: [];
+      /**
+       * The resource as the engine stores it: canonical attribute names, extension objects under
+       * their URN, `schemas` rebuilt, readOnly attributes (`id`, `meta`, …) and unassigned values
+       * dropped; values otherwise exactly as sent.
+       */
+      resource: ScimResource;
+    }
+  | { valid: false; errors: ValidationError[]; resource?: undefined };
+
+/**
+ * Validates a resource against its resource type's schemas (User, Group, EnterpriseUser or
+ * custom). Violations are returned, not thrown; a {@link ScimError} is thrown only for invalid
+ * options (unknown `resourceType`, `mode: 'replace'` without `existing`).
+ */
+export function validate(resource: unknown, options?: ValidateOptions): ValidationResult;
 
 // ---------------------------------------------------------------------------------------------
 // Filters (RFC 7644 §3.4.2.2)

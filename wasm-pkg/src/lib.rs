@@ -7,6 +7,7 @@ mod filter;
 mod json;
 mod options;
 mod registry;
+mod validate;
 
 pub use filter::Filter;
 pub use registry::SchemaRegistry;

@@ -1,0 +1,72 @@
+//! `validate`: a resource checked against its resource type, every violation reported.
+
+use scim_core::resource::validate::{validate, Mode, ValidateOptions};
+use scim_core::ScimError;
+use serde_json::{json, Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::error::bad_argument;
+use crate::json::{from_js, to_js};
+use crate::options;
+use crate::registry::SchemaRegistry;
+
+#[wasm_bindgen]
+impl SchemaRegistry {
+    /// Validates `resource` for create or replace; returns `{ valid, errors, resource? }`.
+    pub fn validate(&self, resource: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let registry = self.registry();
+        let rt = options::resource_type(registry, &options)?;
+        let validate_options = ValidateOptions {
+            lenient: options::flag(&options, "lenient")?,
+        };
+        let existing = match options::string(&options, "mode")?.as_deref() {
+            None | Some("create") => None,
+            Some("replace") => Some(
+                options::field(&options, "existing")?
+                    .ok_or_else(|| {
+                        bad_argument("existing", "replace mode needs the existing resource")
+                    })
+                    .and_then(|v| from_js(&v, "existing"))?,
+            ),
+            Some(_) => return Err(bad_argument("mode", "mode must be 'create' or 'replace'")),
+        };
+        let mode = match &existing {
+            None => Mode::Create,
+            Some(existing) => Mode::Replace { existing },
+        };
+        let outcome = match from_js(&resource, "resource") {
+            Ok(input) => {
+                validate(registry, rt, input, mode, &validate_options).map_err(|v| v.into_errors())
+            }
+            Err(_) => Err(vec![ScimError::InvalidSyntax(
+                "a resource must be a JSON object".into(),
+            )]),
+        };
+        Ok(to_js(&report(outcome)))
+    }
+}
+
+/// The result object: the normalised resource, or the list of violations.
+fn report(outcome: Result<Map<String, Value>, Vec<ScimError>>) -> Value {
+    match outcome {
+        Ok(resource) => json!({ "valid": true, "errors": [], "resource": resource }),
+        Err(errors) => {
+            let errors: Vec<Value> = errors.iter().map(error_entry).collect();
+            json!({ "valid": false, "errors": errors })
+        }
+    }
+}
+
+/// One violation as `{ path?, scimType?, detail, status }`.
+fn error_entry(err: &ScimError) -> Value {
+    let mut entry = Map::new();
+    if let Some(path) = err.path() {
+        entry.insert("path".into(), path.into());
+    }
+    if let Some(t) = err.scim_type() {
+        entry.insert("scimType".into(), t.as_str().into());
+    }
+    entry.insert("detail".into(), err.to_string().into());
+    entry.insert("status".into(), err.status().into());
+    Value::Object(entry)
+}
