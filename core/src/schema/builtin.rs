@@ -13,7 +13,9 @@
 //! - `members.display` (§4.2 and the §8.4 example use it; immutable like the other members
 //!   sub-attributes, so it is kept exactly as sent);
 //! - `ServiceProviderConfig.etag`, `authenticationSchemes.type` and `.primary` (§5);
-//! - `binary` among the canonical values of an attribute's `type` in the `Schema` schema.
+//! - `binary` among the canonical values of an attribute's `type` in the `Schema` schema;
+//! - `ResourceType.schemaExtensions` is multi-valued and optional, as §6 describes it (the
+//!   §8.7.2 listing says single-valued and required, which contradicts its own examples).
 
 use alloc::vec;
 use alloc::vec::Vec;

@@ -128,6 +128,25 @@ fn parse_json(text: &str) -> Result<Value> {
     serde_json::from_str(text).map_err(|e| ScimError::InvalidSyntax(format!("{e}")))
 }
 
+/// Removes null members (unassigned, RFC 7643 §2.5) from a schema or resource type document
+/// and its attribute definitions, down to `depth` levels of `attributes`/`subAttributes`.
+fn strip_nulls(value: &mut Value, depth: u8) {
+    let Value::Object(obj) = value else { return };
+    obj.retain(|_, v| !v.is_null());
+    if depth == 0 {
+        return;
+    }
+    for (key, v) in obj.iter_mut() {
+        if let Value::Array(items) = v {
+            if key == "attributes" || key == "subAttributes" || key == "schemaExtensions" {
+                items
+                    .iter_mut()
+                    .for_each(|item| strip_nulls(item, depth - 1));
+            }
+        }
+    }
+}
+
 impl Registry {
     /// Adds a custom schema after checking it (see the module documentation).
     pub fn add_schema(&mut self, schema: Schema) -> Result<()> {
@@ -239,7 +258,8 @@ impl Registry {
 
     /// Loads schemas from a `/Schemas`-style JSON document, all or none; returns how many.
     pub fn load_schemas_json(&mut self, text: &str) -> Result<usize> {
-        let items = schema_values(parse_json(text)?)?;
+        let mut items = schema_values(parse_json(text)?)?;
+        items.iter_mut().for_each(|item| strip_nulls(item, 3));
         let mut staged = self.clone();
         for item in items.iter() {
             let schema: Schema = serde::Deserialize::deserialize(item)
@@ -253,7 +273,8 @@ impl Registry {
     /// Loads resource types from a `/ResourceTypes`-style JSON document, all or none; returns
     /// how many.
     pub fn load_resource_types_json(&mut self, text: &str) -> Result<usize> {
-        let items = schema_values(parse_json(text)?)?;
+        let mut items = schema_values(parse_json(text)?)?;
+        items.iter_mut().for_each(|item| strip_nulls(item, 1));
         let mut staged = self.clone();
         for item in items.iter() {
             let rt: ResourceType = serde::Deserialize::deserialize(item)
@@ -345,6 +366,19 @@ mod tests {
         let doc = json!([acme_schema(), bad]).to_string();
         assert!(reg.load_schemas_json(&doc).is_err());
         assert!(reg.schema(ACME).is_none());
+    }
+
+    #[test]
+    fn null_characteristics_count_as_unassigned() {
+        let mut doc = acme_schema();
+        doc["description"] = Value::Null;
+        doc["attributes"][0]["canonicalValues"] = Value::Null;
+        doc["attributes"][0]["description"] = Value::Null;
+        doc["attributes"][2]["subAttributes"][0]["referenceTypes"] = Value::Null;
+        let mut reg = Registry::builtin();
+        assert_eq!(reg.load_schemas_json(&doc.to_string()), Ok(1));
+        let badge = reg.schema(ACME).unwrap().attribute("badge").unwrap();
+        assert!(badge.sub_attributes[0].reference_types.is_empty());
     }
 
     #[test]
