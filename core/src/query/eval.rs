@@ -229,18 +229,22 @@ fn folded_op(op: CompareOp, s: &str, lit: &str) -> bool {
             lit.chars().rev(),
         ),
         CompareOp::Co => {
-            lit.is_empty()
-                || s.char_indices().any(|(i, _)| {
-                    s.get(i..)
-                        .is_some_and(|t| starts_with(folded(t), lit.chars()))
-                })
+            let mut rest = folded(s);
+            loop {
+                if starts_with(rest.clone(), lit.chars()) {
+                    return true;
+                }
+                if rest.next().is_none() {
+                    return false;
+                }
+            }
         }
         _ => ordered(op, folded(s).cmp(lit.chars())),
     }
 }
 
 /// `t` lowercased character by character, lazily.
-fn folded(t: &str) -> impl Iterator<Item = char> + '_ {
+fn folded(t: &str) -> impl Iterator<Item = char> + Clone + '_ {
     t.chars().flat_map(char::to_lowercase)
 }
 
@@ -253,3 +257,6 @@ fn starts_with(mut text: impl Iterator<Item = char>, prefix: impl Iterator<Item 
     }
     true
 }
+
+#[cfg(test)]
+mod tests;
