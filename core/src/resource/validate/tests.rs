@@ -937,6 +937,8 @@ mod props {
     }
 
     proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
         #[test]
         fn validation_never_panics(input in json_value(), existing in json_value(),
                                    lenient in any::<bool>(), group in any::<bool>()) {
