@@ -25,7 +25,7 @@ pub(crate) enum Tok<'a> {
     RBracket,
     /// A run of name characters: an attribute path, operator or keyword.
     Word(&'a str),
-    /// A JSON string, unescaped (only outside value position, where it is always an error).
+    /// A well-formed JSON string outside value position (always a syntax error there).
     Str,
     /// The end of the text.
     End,
