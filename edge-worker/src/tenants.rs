@@ -1,0 +1,204 @@
+//! Tenant configuration: one JSON document per tenant in KV (key `tenant:<name>`), cached per
+//! isolate for a few seconds.
+//!
+//! KV suits it: it is read on every request and changes rarely, and KV reads are served from
+//! the edge cache. The price is propagation: a change can take 60 s (plus this cache's TTL) to
+//! reach every location, which is why OAuth clients and issued tokens live in D1 instead.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use worker::KvStore;
+
+use crate::route::DEFAULT_TENANT;
+
+/// A tenant's stored configuration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct TenantConfig {
+    /// The tenant's static bearer tokens (hashes only).
+    pub tokens: Vec<TokenEntry>,
+    /// Behaviour switches of the tenant's SCIM service.
+    pub settings: Settings,
+}
+
+/// A static bearer token, kept as the SHA-256 of the token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenEntry {
+    /// Public identifier, used to revoke the token.
+    pub id: String,
+    /// Lower-case hex SHA-256 of the token.
+    pub sha256: String,
+    /// Free text naming the token's holder, e.g. `okta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Creation time (RFC 3339).
+    pub created: String,
+}
+
+/// Per-tenant behaviour of the SCIM service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    /// DELETE of a User marks it inactive and hides it instead of removing it.
+    pub soft_delete: bool,
+    /// A successful PATCH answers 204 without a body.
+    pub patch_returns_no_content: bool,
+    /// Accept sloppy client input where known clients send it.
+    pub lenient: bool,
+    /// Group `displayName` is unique in the tenant (case-insensitively).
+    pub group_display_name_unique: bool,
+    /// Request rate limit; none means unlimited (below the Worker-wide ceiling).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_limit: Option<RateLimit>,
+    /// Extra schemas (RFC 7643 §7 schema representations) the tenant's resources may use.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub custom_schemas: Vec<Value>,
+}
+
+/// At most `requests` per `period_seconds`, with bursts up to `requests`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateLimit {
+    /// Requests allowed per period.
+    pub requests: u32,
+    /// Length of the period in seconds.
+    #[serde(default = "one_second")]
+    pub period_seconds: u32,
+}
+
+fn one_second() -> u32 {
+    1
+}
+
+/// The KV key of a tenant's configuration.
+pub fn kv_key(name: &str) -> String {
+    format!("tenant:{name}")
+}
+
+struct Cached {
+    fetched_ms: u64,
+    config: Option<Rc<TenantConfig>>,
+}
+
+thread_local! {
+    static CACHE: RefCell<BTreeMap<String, Cached>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn cache_put(name: &str, now_ms: u64, config: Option<Rc<TenantConfig>>) {
+    CACHE.with(|c| {
+        c.borrow_mut().insert(
+            name.to_owned(),
+            Cached {
+                fetched_ms: now_ms,
+                config,
+            },
+        )
+    });
+}
+
+/// The configuration of tenant `name`, or `None` if no such tenant exists. The default tenant
+/// always exists (with default settings until configured).
+pub async fn load(
+    kv: &KvStore,
+    name: &str,
+    now_ms: u64,
+    ttl_ms: u64,
+) -> worker::Result<Option<Rc<TenantConfig>>> {
+    let hit = CACHE.with(|c| {
+        c.borrow()
+            .get(name)
+            .filter(|e| now_ms.saturating_sub(e.fetched_ms) < ttl_ms)
+            .map(|e| e.config.clone())
+    });
+    if let Some(config) = hit {
+        return Ok(config);
+    }
+    let config = match fetch(kv, name).await? {
+        Some(config) => Some(Rc::new(config)),
+        None if name == DEFAULT_TENANT => Some(Rc::new(TenantConfig::default())),
+        None => None,
+    };
+    cache_put(name, now_ms, config.clone());
+    Ok(config)
+}
+
+/// The stored configuration of tenant `name`, read from KV (no cache, no implicit default).
+pub async fn fetch(kv: &KvStore, name: &str) -> worker::Result<Option<TenantConfig>> {
+    match kv.get(&kv_key(name)).text().await? {
+        Some(text) => Ok(Some(serde_json::from_str(&text)?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores tenant `name`'s configuration (and refreshes this isolate's cache).
+pub async fn save(
+    kv: &KvStore,
+    name: &str,
+    config: TenantConfig,
+    now_ms: u64,
+) -> worker::Result<()> {
+    kv.put(&kv_key(name), serde_json::to_string(&config)?)?
+        .execute()
+        .await?;
+    cache_put(name, now_ms, Some(Rc::new(config)));
+    Ok(())
+}
+
+/// Deletes tenant `name`'s configuration (and forgets it in this isolate's cache).
+pub async fn remove(kv: &KvStore, name: &str, now_ms: u64) -> worker::Result<()> {
+    kv.delete(&kv_key(name)).await?;
+    cache_put(name, now_ms, None);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn config_round_trips_through_json() {
+        let config = TenantConfig {
+            tokens: vec![TokenEntry {
+                id: "ab12".into(),
+                sha256: "00ff".into(),
+                label: Some("okta".into()),
+                created: "2025-01-01T00:00:00Z".into(),
+            }],
+            settings: Settings {
+                soft_delete: true,
+                rate_limit: Some(RateLimit {
+                    requests: 4,
+                    period_seconds: 1,
+                }),
+                ..Settings::default()
+            },
+        };
+        let text = serde_json::to_string(&config).unwrap();
+        assert_eq!(serde_json::from_str::<TenantConfig>(&text).unwrap(), config);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["settings"]["softDelete"], true);
+        assert_eq!(v["settings"]["rateLimit"]["requests"], 4);
+        assert!(v["settings"].get("customSchemas").is_none());
+    }
+
+    #[test]
+    fn settings_default_missing_fields_and_reject_unknown_ones() {
+        let s: Settings = serde_json::from_value(json!({"lenient": true})).unwrap();
+        assert!(s.lenient && !s.soft_delete && s.rate_limit.is_none());
+        let r: Settings = serde_json::from_value(json!({"rateLimit": {"requests": 9}})).unwrap();
+        assert_eq!(r.rate_limit.map(|l| l.period_seconds), Some(1));
+        assert!(serde_json::from_value::<Settings>(json!({"softDelet": true})).is_err());
+        assert!(serde_json::from_value::<Settings>(json!({"lenient": "yes"})).is_err());
+    }
+
+    #[test]
+    fn kv_keys_are_prefixed_by_tenant() {
+        assert_eq!(kv_key("acme"), "tenant:acme");
+    }
+}
