@@ -9,6 +9,7 @@ use super::compile::{AttrTarget, CompiledPatch, Select, Step, Target};
 use super::request::OpKind;
 use super::value::{clear_other_primaries, is_primary, same_item, scalar_eq};
 use crate::error::{Result, ScimError};
+use crate::resource::validate::{validate, Mode, ValidateOptions};
 use crate::schema::{AttrType, Attribute, Location, Mutability};
 
 /// The result of a PATCH: the new resource, and whether it differs from the original (the
@@ -36,10 +37,29 @@ impl CompiledPatch<'_> {
         }
         self.tidy_extensions(&mut doc, original);
         let changed = doc != *original;
+        let patched = Value::Object(doc);
+        if changed {
+            self.check(&patched, resource)?;
+        }
         Ok(PatchOutcome {
-            resource: Value::Object(doc),
+            resource: patched,
             changed,
         })
+    }
+
+    /// Validates the patched resource as a replacement of the original (types, required
+    /// attributes, immutables): the first violation is the error.
+    fn check(&self, patched: &Value, original: &Value) -> Result<()> {
+        let mode = Mode::Replace { existing: original };
+        validate(
+            self.registry,
+            self.rt,
+            patched.clone(),
+            mode,
+            &ValidateOptions::default(),
+        )
+        .map(drop)
+        .map_err(ScimError::from)
     }
 
     /// Runs one step.

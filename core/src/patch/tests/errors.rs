@@ -363,3 +363,60 @@ fn strict_capitalised_op_is_invalid_syntax() {
     );
     assert_type(&err, ScimType::InvalidSyntax);
 }
+
+#[test]
+fn number_for_boolean_is_invalid_value_from_validation() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "replace", "path": "active", "value": 5}]),
+    );
+    assert_type(&err, ScimType::InvalidValue);
+    assert_eq!(err.path(), Some("active"));
+}
+
+#[test]
+fn strict_string_boolean_is_invalid_value() {
+    let err = failed_with(
+        &bjensen(),
+        json!([{"op": "replace", "path": "active", "value": "False"}]),
+        &PatchOptions::STRICT,
+    );
+    assert_type(&err, ScimType::InvalidValue);
+}
+
+#[test]
+fn number_for_email_value_is_invalid_value() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "add", "path": "emails", "value": [{"value": 42, "type": "other"}]}]),
+    );
+    assert_type(&err, ScimType::InvalidValue);
+}
+
+#[test]
+fn two_primary_emails_in_a_replacement_are_invalid_value() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "replace", "path": "emails", "value": [
+            {"value": "a@example.com", "primary": true}, {"value": "b@example.com", "primary": true}]}]),
+    );
+    assert_type(&err, ScimType::InvalidValue);
+}
+
+#[test]
+fn non_base64_certificate_is_invalid_value() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "add", "path": "x509Certificates", "value": [{"value": "not base64!"}]}]),
+    );
+    assert_type(&err, ScimType::InvalidValue);
+}
+
+#[test]
+fn array_for_single_valued_attribute_is_invalid_value() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "replace", "path": "title", "value": ["a", "b"]}]),
+    );
+    assert_type(&err, ScimType::InvalidValue);
+}
