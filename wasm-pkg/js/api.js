@@ -17,6 +17,11 @@ export function validate(resource, options) {
   return registryOf(options).validate(resource, options);
 }
 
+/** Applies a PatchOp to a copy of a resource and returns the new resource. */
+export function applyPatch(resource, patch, options) {
+  return registryOf(options).applyPatch(resource, patch, options);
+}
+
 /** Parses and compiles a SCIM filter for one resource type. */
 export function compileFilter(text, options) {
   return registryOf(options).compileFilter(text, options);

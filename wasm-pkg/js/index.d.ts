@@ -109,10 +109,35 @@ export interface ResourceTypeDefinition {
 /** The built-in resource types; custom ones are any other string a registry knows. */
 export type ResourceTypeName = 'User' | 'Group' | (string & {});
 
+/** A `/Schemas` or `/ResourceTypes` answer: a ListResponse whose `Resources` holds the definitions. */
+export interface ListResponse<T> {
+  schemas?: string[];
+  Resources: T[];
+  totalResults?: number;
+  [key: string]: unknown;
+}
+
+/** Custom definitions for a {@link SchemaRegistry}. */
+export interface RegistryDefinitions {
+  /** Start from the built-in User, Group and EnterpriseUser schemas (default `true`). */
+  builtin?: boolean;
+  /** Custom schemas: one, an array, or a `/Schemas` ListResponse. */
+  schemas?: SchemaDefinition | SchemaDefinition[] | ListResponse<SchemaDefinition>;
+  /** Custom resource types using registered schemas: one, an array, or a ListResponse. */
+  resourceTypes?: ResourceTypeDefinition | ResourceTypeDefinition[] | ListResponse<ResourceTypeDefinition>;
+  /** Extension schemas to attach to existing resource types (e.g. a company User extension). */
+  extensions?: { resourceType: ResourceTypeName; schema: string; required?: boolean }[];
+}
+
 /** Schemas and resource types: the RFC 7643 built-ins, plus custom ones when loaded. */
 export class SchemaRegistry {
-  /** The built-in registry: User (with the EnterpriseUser extension) and Group. */
-  constructor();
+  /**
+   * The built-in registry (User with the EnterpriseUser extension, Group), plus `definitions`.
+   * Every definition is checked (URN ids, RFC 7643 §2.1 attribute names, no duplicates, complex
+   * attributes with sub-attributes, resource types naming registered schemas); a bad one throws
+   * a {@link ScimError} whose `path` is `<schema id>:<attribute>`, and nothing is loaded.
+   */
+  constructor(definitions?: RegistryDefinitions);
   /** Every schema, built-in first. */
   readonly schemas: SchemaDefinition[];
   /** Every resource type. */
@@ -123,6 +148,8 @@ export class SchemaRegistry {
   resourceType(name: string): ResourceTypeDefinition | undefined;
   /** Same as the top-level {@link validate}, with this registry. */
   validate(resource: unknown, options?: ValidateOptions): ValidationResult;
+  /** Same as the top-level {@link applyPatch}, with this registry. */
+  applyPatch(resource: ScimResource, patch: PatchOp, options?: PatchOptions): ScimResource;
   /** Same as the top-level {@link compileFilter}, with this registry. */
   compileFilter(text: string, options?: FilterOptions): Filter;
   /** Releases the wasm memory now instead of at garbage collection. */
@@ -195,6 +222,60 @@ export type ValidationResult =
  * options (unknown `resourceType`, `mode: 'replace'` without `existing`).
  */
 export function validate(resource: unknown, options?: ValidateOptions): ValidationResult;
+
+// ---------------------------------------------------------------------------------------------
+// PATCH (RFC 7644 §3.5.2)
+
+/** One PATCH operation. `op` may be `Add`/`Replace`/`Remove` (any case) with the `opAnyCase` quirk. */
+export interface PatchOperation {
+  op: 'add' | 'replace' | 'remove' | (string & {});
+  /** Attribute path, e.g. `emails[type eq "work"].value`; absent: the value's keys are the targets. */
+  path?: string;
+  value?: JsonValue;
+}
+
+/** A PatchOp message. */
+export interface PatchOp {
+  schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'] | string[];
+  Operations: PatchOperation[];
+}
+
+/** The client quirks PATCH accepts on top of RFC 7644 §3.5.2 (see the package README). */
+export interface PatchQuirks {
+  /** `Add`, `Replace`, `Remove` in any case (Entra). Default on. */
+  opAnyCase?: boolean;
+  /** `"True"`/`"False"` strings for booleans (Entra). Default on. */
+  stringBooleans?: boolean;
+  /** Path-less values whose keys are paths, `{"name.givenName": "x"}` (Entra). Default on. */
+  pathKeys?: boolean;
+  /** A plain string for a complex attribute with `value`, e.g. `manager` (Entra). Default on. */
+  scalarAsValue?: boolean;
+  /** `remove` with a `value` list removes just those values, e.g. group members (Entra, Okta). Default on. */
+  removeListedValues?: boolean;
+  /** `add`/`replace` on `emails[type eq "work"].value` creates the missing value (Entra, Okta). Default on. */
+  createMissingValue?: boolean;
+  /** `remove` with a filter matching nothing succeeds instead of `noTarget`. Default off. */
+  removeUnmatchedOk?: boolean;
+  /** Paths parsed leniently (e.g. unquoted filter values). Default on. */
+  lenientPaths?: boolean;
+}
+
+/** Options of {@link applyPatch}. */
+export interface PatchOptions extends RegistryOptions {
+  /**
+   * `'default'`: every quirk that cannot change the meaning of a strict request; `'strict'`:
+   * RFC 7644 only; `'lenient'`: all of them; or flags over the defaults.
+   */
+  quirks?: 'default' | 'strict' | 'lenient' | PatchQuirks;
+}
+
+/**
+ * Applies a PatchOp to a resource (in canonical form, as `validate` returns it) and returns
+ * the new resource; the input is untouched. Atomic: throws a {@link ScimError}
+ * (`invalidSyntax`, `invalidPath`, `invalidFilter`, `noTarget`, `invalidValue`, `mutability`)
+ * and changes nothing when any operation fails.
+ */
+export function applyPatch(resource: ScimResource, patch: PatchOp, options?: PatchOptions): ScimResource;
 
 // ---------------------------------------------------------------------------------------------
 // Filters (RFC 7644 §3.4.2.2)

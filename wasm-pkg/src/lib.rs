@@ -6,6 +6,7 @@ mod error;
 mod filter;
 mod json;
 mod options;
+mod patch;
 mod registry;
 mod validate;
 

@@ -2,10 +2,14 @@
 
 use std::rc::Rc;
 
-use scim_core::schema::Registry;
+use js_sys::{Array, JSON};
+use scim_core::schema::{Registry, SchemaExtension};
+use scim_core::ScimError;
 use wasm_bindgen::prelude::*;
 
+use crate::error::{bad_argument, throw};
 use crate::json::to_js;
+use crate::options;
 
 thread_local! {
     static BUILTIN: Rc<Registry> = Rc::new(Registry::builtin());
@@ -26,12 +30,56 @@ impl SchemaRegistry {
 
 #[wasm_bindgen]
 impl SchemaRegistry {
-    /// The built-in registry: User (with the enterprise extension) and Group.
+    /// The built-in registry, plus the custom `schemas`, `resourceTypes` and `extensions` of
+    /// `definitions` (all checked; all or nothing). `builtin: false` starts empty.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> SchemaRegistry {
-        SchemaRegistry {
-            inner: BUILTIN.with(Rc::clone),
+    pub fn new(definitions: JsValue) -> Result<SchemaRegistry, JsValue> {
+        let schemas = options::field(&definitions, "schemas")?;
+        let resource_types = options::field(&definitions, "resourceTypes")?;
+        let extensions = options::field(&definitions, "extensions")?;
+        let builtin = options::field(&definitions, "builtin")?
+            .map(|v| {
+                v.as_bool()
+                    .ok_or_else(|| bad_argument("builtin", "must be a boolean"))
+            })
+            .transpose()?
+            .unwrap_or(true);
+        if builtin && schemas.is_none() && resource_types.is_none() && extensions.is_none() {
+            return Ok(SchemaRegistry::default());
         }
+        let mut registry = if builtin {
+            Registry::builtin()
+        } else {
+            Registry::new()
+        };
+        if let Some(schemas) = schemas {
+            registry
+                .load_schemas_json(&json_text(&schemas, "schemas")?)
+                .map_err(throw)?;
+        }
+        if let Some(types) = resource_types {
+            registry
+                .load_resource_types_json(&json_text(&types, "resourceTypes")?)
+                .map_err(throw)?;
+        }
+        if let Some(extensions) = extensions {
+            if !Array::is_array(&extensions) {
+                return Err(bad_argument("extensions", "must be an array"));
+            }
+            for ext in Array::from(&extensions).iter() {
+                let resource_type = options::string(&ext, "resourceType")?
+                    .ok_or_else(|| bad_argument("extensions", "each needs a resourceType"))?;
+                let schema = options::string(&ext, "schema")?
+                    .ok_or_else(|| bad_argument("extensions", "each needs a schema"))?;
+                let required = options::flag(&ext, "required")?;
+                registry
+                    .add_extension(&resource_type, SchemaExtension { schema, required })
+                    .map_err(throw)?;
+            }
+        }
+        Ok(SchemaRegistry {
+            inner: Rc::new(registry),
+        })
     }
 
     /// Every schema, in the `/Schemas` JSON form.
@@ -61,7 +109,18 @@ impl SchemaRegistry {
 }
 
 impl Default for SchemaRegistry {
+    /// The built-in registry, shared by every instance made this way.
     fn default() -> Self {
-        SchemaRegistry::new()
+        SchemaRegistry {
+            inner: BUILTIN.with(Rc::clone),
+        }
     }
+}
+
+/// `value` as JSON text, for core's loaders.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| throw(ScimError::InvalidSyntax(format!("{what} is not JSON"))))
 }
