@@ -116,6 +116,10 @@ pub enum ScimError {
     /// Valid credentials without permission for the operation.
     #[error("forbidden: {0}")]
     Forbidden(String),
+    /// The request conflicts with the state of the service (e.g. a Bulk operation refers to
+    /// a `bulkId` whose operation failed, or to a circular reference it cannot resolve).
+    #[error("conflict: {0}")]
+    Conflict(String),
     /// The stored version differs from the one the client expected (`If-Match`).
     #[error("precondition failed: {0}")]
     PreconditionFailed(String),
@@ -155,7 +159,7 @@ impl ScimError {
             ScimError::Forbidden(_) => 403,
             ScimError::NotFound(_) => 404,
             ScimError::MethodNotAllowed(_) => 405,
-            ScimError::Uniqueness { .. } => 409,
+            ScimError::Uniqueness { .. } | ScimError::Conflict(_) => 409,
             ScimError::PreconditionFailed(_) => 412,
             ScimError::PayloadTooLarge(_) => 413,
             ScimError::UnsupportedMediaType(_) => 415,

@@ -6,12 +6,17 @@
 //! routing, discovery, validation, filters, PATCH, Bulk, ETags and errors. `handle` never
 //! panics, and answers client mistakes with 4xx SCIM errors (5xx only for store failures).
 
+mod bulk;
 pub mod config;
 pub mod discovery;
 pub mod env;
+mod handlers;
 pub mod http;
+mod list;
 pub mod memory;
 pub mod messages;
+mod render;
+mod resources;
 pub mod router;
 pub mod search;
 pub mod store;
@@ -74,7 +79,7 @@ impl<E: Environment> Service<E> {
 
     async fn dispatch<S: Store>(
         &self,
-        _store: &S,
+        store: &S,
         req: &Request<'_>,
     ) -> Result<Response, ScimError> {
         let route = router::route(&self.registry, req.path)?;
@@ -92,16 +97,16 @@ impl<E: Environment> Service<E> {
         if !allowed.contains(&req.method) && !matches!(route, Route::Me) {
             return Ok(method_not_allowed(req, allowed));
         }
-        let params = http::query_pairs(req.query)?;
+        let pairs = http::query_pairs(req.query)?;
         let base = req.base();
         let json = |v: serde_json::Value| Ok(Response::json(200, &v));
         match route {
             Route::ServiceProviderConfig => {
-                discovery::refuse_filter(&params)?;
+                discovery::refuse_filter(&pairs)?;
                 json(discovery::service_provider_config(&self.config, base))
             }
             Route::ResourceTypes(id) => {
-                discovery::refuse_filter(&params)?;
+                discovery::refuse_filter(&pairs)?;
                 json(discovery::resource_types(
                     &self.registry,
                     base,
@@ -109,19 +114,24 @@ impl<E: Environment> Service<E> {
                 )?)
             }
             Route::Schemas(id) => {
-                discovery::refuse_filter(&params)?;
+                discovery::refuse_filter(&pairs)?;
                 json(discovery::schemas(&self.registry, base, id.as_deref())?)
             }
             Route::Me => Err(ScimError::NotImplemented("the /Me endpoint".into())),
-            Route::Bulk
-            | Route::RootSearch
-            | Route::Collection(_)
-            | Route::Search(_)
-            | Route::Resource(..) => Err(ScimError::NotImplemented(format!(
-                "{} {}",
-                req.method.as_str(),
-                req.path
-            ))),
+            Route::Bulk => json(self.bulk(store, &req.json_body()?, base).await?),
+            Route::RootSearch => {
+                let rts: alloc::vec::Vec<_> = self.registry.resource_types().iter().collect();
+                self.search(store, req, &rts).await
+            }
+            Route::Search(rt) => self.search(store, req, &[rt]).await,
+            Route::Collection(rt) => {
+                let params = search::SearchParams::from_query(&pairs)?;
+                self.collection(store, req, rt, &params).await
+            }
+            Route::Resource(rt, id) => {
+                let params = search::SearchParams::from_query(&pairs)?;
+                self.resource(store, req, rt, &id, &params).await
+            }
         }
     }
 }

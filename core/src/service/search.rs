@@ -1,10 +1,10 @@
 //! Query parameters of list and search requests (RFC 7644 §3.4.2, §3.4.3).
 //!
 //! The same parameters come from the query string of `GET /Users` or from a `SearchRequest`
-//! body of `POST /.search`. Parameter names match case-insensitively. `startIndex` below 1
-//! means 1, a negative `count` means 0, a `count` above the configured maximum is capped
-//! (never `tooMany`), and a missing `count` is the maximum. Non-integer `startIndex`/`count`
-//! are `invalidValue`.
+//! body of `POST /.search`. Parameter names match case-insensitively. Non-integer
+//! `startIndex`/`count` are `invalidValue`; integers too large saturate. Their meaning
+//! (`startIndex` below 1 is 1, negative `count` is 0, `count` above the maximum is capped,
+//! never `tooMany`) is [`crate::query::page::Page`]'s.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -167,25 +167,6 @@ impl SearchParams {
         }
         Ok(p)
     }
-
-    /// The effective 1-based start index (values below 1 mean 1).
-    pub fn start(&self) -> usize {
-        self.start_index
-            .map_or(1, |s| usize::try_from(s.max(1)).unwrap_or(usize::MAX))
-    }
-
-    /// The effective page size: absent means `max`, negative means 0, above `max` is capped.
-    pub fn page_size(&self, max: usize) -> usize {
-        self.count.map_or(max, |c| {
-            usize::try_from(c.max(0)).unwrap_or(usize::MAX).min(max)
-        })
-    }
-}
-
-/// The `(start, end)` range of the page of `total` items starting at 1-based `start`.
-pub fn page_range(total: usize, start: usize, count: usize) -> (usize, usize) {
-    let from = start.saturating_sub(1).min(total);
-    (from, from.saturating_add(count).min(total))
 }
 
 #[cfg(test)]
@@ -229,29 +210,13 @@ mod tests {
     }
 
     #[test]
-    fn paging_is_clamped_and_capped() {
-        let p = |s: Option<i64>, c: Option<i64>| SearchParams {
-            start_index: s,
-            count: c,
-            ..SearchParams::default()
-        };
-        assert_eq!(p(None, None).start(), 1);
-        assert_eq!(p(Some(-4), None).start(), 1);
-        assert_eq!(p(Some(7), None).start(), 7);
-        assert_eq!(p(None, None).page_size(100), 100);
-        assert_eq!(p(None, Some(-1)).page_size(100), 0);
-        assert_eq!(p(None, Some(1000)).page_size(100), 100);
-        let huge = SearchParams::from_query(&pairs(&[("count", "99999999999999999999999")]));
-        assert_eq!(huge.unwrap().page_size(50), 50);
-    }
-
-    #[test]
-    fn page_range_stays_in_bounds() {
-        assert_eq!(page_range(10, 1, 3), (0, 3));
-        assert_eq!(page_range(10, 9, 5), (8, 10));
-        assert_eq!(page_range(10, 11, 5), (10, 10));
-        assert_eq!(page_range(10, usize::MAX, usize::MAX), (10, 10));
-        assert_eq!(page_range(0, 1, 0), (0, 0));
+    fn huge_paging_values_saturate() {
+        let p = SearchParams::from_query(&pairs(&[
+            ("count", "99999999999999999999999"),
+            ("startIndex", "-99999999999999999999999"),
+        ]))
+        .unwrap();
+        assert_eq!((p.count, p.start_index), (Some(i64::MAX), Some(i64::MIN)));
     }
 
     #[test]

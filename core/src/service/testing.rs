@@ -4,7 +4,14 @@ use core::future::Future;
 use core::pin::pin;
 use core::task::{Context, Poll, Waker};
 
-use crate::schema::Registry;
+use alloc::string::String;
+use alloc::vec::Vec;
+use serde_json::{json, Value};
+
+use super::{
+    MemoryStore, Method, Request, Response, SequentialEnvironment, Service, ServiceConfig,
+};
+use crate::schema::{Registry, GROUP_URN, USER_URN};
 
 /// Runs `future` to completion on the current thread (stores used in tests never block).
 pub fn block_on<F: Future>(future: F) -> F::Output {
@@ -20,4 +27,84 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
 /// The built-in registry (User, Group, EnterpriseUser).
 pub fn registry() -> Registry {
     Registry::builtin()
+}
+
+/// A service over a fresh [`MemoryStore`], driven with plain requests.
+pub struct Harness {
+    /// The service under test.
+    pub service: Service<SequentialEnvironment>,
+    /// Its store.
+    pub store: MemoryStore,
+}
+
+/// The base URL every test request uses.
+pub const BASE: &str = "http://localhost/scim/v2";
+
+impl Harness {
+    /// A harness with the default configuration.
+    pub fn new() -> Harness {
+        Harness::with_config(ServiceConfig::default())
+    }
+
+    /// A harness with `config`.
+    pub fn with_config(config: ServiceConfig) -> Harness {
+        Harness {
+            service: Service::new(
+                registry(),
+                config,
+                SequentialEnvironment::new(1_714_557_600_000),
+            ),
+            store: MemoryStore::new(),
+        }
+    }
+
+    /// Sends `method target` (`target` may hold `?query`) with an optional JSON body.
+    pub fn call(
+        &self,
+        method: &str,
+        target: &str,
+        body: Option<&Value>,
+        headers: &[(&str, &str)],
+    ) -> Response {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let headers: Vec<(String, String)> = headers
+            .iter()
+            .map(|(n, v)| ((*n).into(), (*v).into()))
+            .collect();
+        let body = body
+            .map(|b| serde_json::to_vec(b).unwrap())
+            .unwrap_or_default();
+        let req = Request {
+            method: Method::parse(method),
+            base_url: BASE,
+            path,
+            query,
+            headers: &headers,
+            body: &body,
+        };
+        block_on(self.service.handle(&self.store, &req))
+    }
+
+    /// `call` without headers, returning status and JSON body.
+    pub fn json(&self, method: &str, target: &str, body: Option<&Value>) -> (u16, Value) {
+        let resp = self.call(method, target, body, &[]);
+        (resp.status, resp.json_body())
+    }
+
+    /// Creates a user named `name` and returns its id.
+    pub fn user(&self, name: &str) -> String {
+        let body = json!({"schemas": [USER_URN], "userName": name});
+        let (status, v) = self.json("POST", "/Users", Some(&body));
+        assert_eq!(status, 201, "{v}");
+        v["id"].as_str().unwrap().into()
+    }
+
+    /// Creates a group named `name` with `members` (ids) and returns its id.
+    pub fn group(&self, name: &str, members: &[&str]) -> String {
+        let members: Vec<Value> = members.iter().map(|m| json!({"value": m})).collect();
+        let body = json!({"schemas": [GROUP_URN], "displayName": name, "members": members});
+        let (status, v) = self.json("POST", "/Groups", Some(&body));
+        assert_eq!(status, 201, "{v}");
+        v["id"].as_str().unwrap().into()
+    }
 }

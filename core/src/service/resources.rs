@@ -1,0 +1,485 @@
+//! Single-resource operations: create (RFC 7644 §3.3), replace (§3.5.1), modify (§3.5.2) and
+//! delete (§3.6), shared by the HTTP handlers and Bulk.
+//!
+//! Every write is a compare-and-swap on the version read. When the client sent `If-Match`, a
+//! lost race is 412; otherwise the service re-reads and re-applies the change (PUT
+//! re-validates, PATCH re-applies its operations to the newer resource), so no update is lost.
+//!
+//! Versions and timestamps change only when the document really changes: a PUT or PATCH that
+//! leaves it identical keeps `meta.version` and `meta.lastModified`.
+//!
+//! Members (`members` of a Group): each `value` must be the id of a live resource of this
+//! tenant (else 400 `invalidValue`), a resource may not be its own member, duplicates (by
+//! `value`) are dropped, `type` is filled from the referenced resource when absent and must
+//! agree with it when present, and `$ref` is not stored (it is rebuilt from the base URL on
+//! every response, so a client may send `"$ref": null` or a stale URL).
+//!
+//! Delete: the resource is removed, then removed from every group listing it (separate
+//! compare-and-swap writes). With `soft_delete`, a resource whose schema has `active` is kept
+//! with `active: false` and hidden instead.
+
+use alloc::collections::BTreeSet;
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use serde_json::{Map, Value};
+
+use super::env::Environment;
+use super::store::{unique_key, Index, Record, Store, StoreError};
+use super::Service;
+use crate::error::ScimError;
+use crate::patch::{self, PatchOptions, PatchRequest};
+use crate::resource::meta::{meta_object, timestamp, EtagCondition};
+use crate::resource::validate::{validate, Mode, ValidateOptions};
+use crate::schema::{AttrType, Attribute, ResourceType, Uniqueness, GROUP_URN};
+
+/// Attempts of a write that keeps losing compare-and-swap races (no `If-Match` sent).
+const CAS_ATTEMPTS: usize = 8;
+/// Ids drawn before giving up when they collide or contain `bulkId`.
+const ID_ATTEMPTS: usize = 4;
+
+/// The stored-resource key of an object member (exact key, as documents are canonical).
+fn member_values(doc: &Value) -> impl Iterator<Item = &str> {
+    doc.get("members")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("value").and_then(Value::as_str))
+}
+
+/// The error of a failed compare-and-swap: 412 with `If-Match`, else retried by the caller.
+fn precondition(id: &str) -> ScimError {
+    ScimError::PreconditionFailed(format!("resource '{id}' was modified concurrently"))
+}
+
+fn storage(err: StoreError) -> ScimError {
+    ScimError::Storage(err.to_string())
+}
+
+fn not_found(rt: &ResourceType, id: &str) -> ScimError {
+    ScimError::NotFound(format!("{} '{id}'", rt.name))
+}
+
+impl<E: Environment> Service<E> {
+    /// The attribute whose value must be unique in the tenant for `rt`: the first
+    /// single-valued string attribute of the core schema with `uniqueness` server or global
+    /// (`userName`), or a Group's `displayName` when configured.
+    pub(super) fn unique_attribute(&self, rt: &ResourceType) -> Option<&Attribute> {
+        let schema = self.registry.schema(&rt.schema)?;
+        if schema.id.eq_ignore_ascii_case(GROUP_URN) && self.config.group_display_name_unique {
+            return schema.attribute("displayName");
+        }
+        schema.attributes.iter().find(|a| {
+            a.uniqueness != Uniqueness::None && a.ty == AttrType::String && !a.multi_valued
+        })
+    }
+
+    /// Whether resources of `rt` have `members` (Groups).
+    fn has_members(&self, rt: &ResourceType) -> bool {
+        self.registry
+            .schema(&rt.schema)
+            .and_then(|s| s.attribute("members"))
+            .is_some_and(|a| a.sub_attribute("value").is_some())
+    }
+
+    /// The index columns of a stored document.
+    fn index_of(&self, rt: &ResourceType, doc: &Value, deleted: bool) -> Index {
+        let text = |name: &str| doc.get(name).and_then(Value::as_str).map(String::from);
+        let meta = |name: &str| {
+            doc.get("meta")
+                .and_then(|m| m.get(name))
+                .and_then(Value::as_str)
+                .map(String::from)
+                .unwrap_or_default()
+        };
+        let unique = self.unique_attribute(rt).and_then(|attr| {
+            let value = doc.get(attr.name.as_str())?.as_str()?;
+            Some(if attr.case_exact {
+                value.to_string()
+            } else {
+                unique_key(value)
+            })
+        });
+        Index {
+            unique_key: unique,
+            external_id: text("externalId"),
+            display: text("displayName").or_else(|| text("userName")),
+            created: meta("created"),
+            last_modified: meta("lastModified"),
+            members: member_values(doc).map(String::from).collect(),
+            deleted,
+        }
+    }
+
+    /// A fresh id: never containing `bulkId`.
+    fn fresh_id(&self) -> Result<String, ScimError> {
+        (0..ID_ATTEMPTS)
+            .map(|_| self.env.new_id())
+            .find(|id| !id.is_empty() && !id.contains("bulkId"))
+            .ok_or_else(|| ScimError::Storage("the id generator gave no usable id".into()))
+    }
+
+    fn validate_options(&self) -> ValidateOptions {
+        ValidateOptions {
+            lenient: self.config.lenient,
+        }
+    }
+
+    fn patch_options(&self) -> PatchOptions {
+        if self.config.lenient {
+            PatchOptions::LENIENT
+        } else {
+            PatchOptions::default()
+        }
+    }
+
+    /// Checks and normalises `members` of `doc` (see the module docs); `known` holds member
+    /// ids already verified (the previous version's), which are not looked up again.
+    async fn check_members<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        doc: &mut Map<String, Value>,
+        own_id: Option<&str>,
+        known: &BTreeSet<String>,
+    ) -> Result<(), ScimError> {
+        if !self.has_members(rt) {
+            return Ok(());
+        }
+        let Some(Value::Array(members)) = doc.get_mut("members") else {
+            return Ok(());
+        };
+        let mut seen = BTreeSet::new();
+        let mut kept = Vec::with_capacity(members.len());
+        for (i, member) in core::mem::take(members).into_iter().enumerate() {
+            let Value::Object(mut member) = member else {
+                return Err(ScimError::invalid_value(
+                    format!("members[{i}]"),
+                    "a member must be an object",
+                ));
+            };
+            member.remove("$ref");
+            let Some(value) = member.get("value").and_then(Value::as_str) else {
+                return Err(ScimError::invalid_value(
+                    format!("members[{i}].value"),
+                    "a member needs the id of a User or Group in 'value'",
+                ));
+            };
+            if own_id == Some(value) {
+                return Err(ScimError::invalid_value(
+                    format!("members[{i}].value"),
+                    "a group cannot be a member of itself",
+                ));
+            }
+            if seen.insert(value.to_string()) {
+                kept.push(member);
+            }
+        }
+        let unknown: Vec<&str> = seen
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !known.contains(*id))
+            .collect();
+        let found = if unknown.is_empty() {
+            Vec::new()
+        } else {
+            store.lookup(&unknown).await.map_err(storage)?
+        };
+        for (i, member) in kept.iter_mut().enumerate() {
+            let value = member
+                .get("value")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if known.contains(value) {
+                continue;
+            }
+            let Some(target) = found.iter().find(|r| r.id == value) else {
+                return Err(ScimError::invalid_value(
+                    format!("members[{i}].value"),
+                    format!("'{value}' is not the id of a User or Group of this tenant"),
+                ));
+            };
+            match member.get("type").and_then(Value::as_str) {
+                Some(t) if !t.eq_ignore_ascii_case(&target.resource_type) => {
+                    return Err(ScimError::invalid_value(
+                        format!("members[{i}].type"),
+                        format!("'{value}' is a {}, not a {t}", target.resource_type),
+                    ));
+                }
+                Some(_) => {}
+                None => {
+                    member.insert("type".into(), Value::String(target.resource_type.clone()));
+                }
+            }
+        }
+        *members = kept.into_iter().map(Value::Object).collect();
+        Ok(())
+    }
+
+    /// The live record `id` of `rt`, or 404.
+    pub(super) async fn fetch<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        id: &str,
+    ) -> Result<Record, ScimError> {
+        store
+            .get(&rt.id, id)
+            .await
+            .map_err(storage)?
+            .ok_or_else(|| not_found(rt, id))
+    }
+
+    /// Creates a resource of `rt` from the client's `body`.
+    pub(super) async fn create<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        body: Value,
+    ) -> Result<Record, ScimError> {
+        let options = self.validate_options();
+        let mut doc = validate(&self.registry, rt, body, Mode::Create, &options)?;
+        self.check_members(store, rt, &mut doc, None, &BTreeSet::new())
+            .await?;
+        let now = timestamp(self.env.now());
+        let mut last_err = None;
+        for _ in 0..ID_ATTEMPTS {
+            let id = self.fresh_id()?;
+            doc.insert("id".into(), Value::String(id.clone()));
+            doc.insert("meta".into(), meta_object(&rt.name, &now, &now, 1));
+            let data = Value::Object(doc.clone());
+            let index = self.index_of(rt, &data, false);
+            let record = Record {
+                id,
+                version: 1,
+                data,
+            };
+            match store.create(&rt.id, &record, &index).await {
+                Ok(()) => return Ok(record),
+                Err(StoreError::IdTaken) => last_err = Some(StoreError::IdTaken),
+                Err(StoreError::Duplicate) => return Err(self.duplicate(rt, &record.data)),
+                Err(e) => return Err(storage(e)),
+            }
+        }
+        Err(storage(last_err.unwrap_or(StoreError::IdTaken)))
+    }
+
+    /// The 409 `uniqueness` error for `doc`.
+    fn duplicate(&self, rt: &ResourceType, doc: &Value) -> ScimError {
+        let name = self.unique_attribute(rt).map_or("id", |a| a.name.as_str());
+        let value = doc.get(name).and_then(Value::as_str).unwrap_or_default();
+        ScimError::Uniqueness {
+            path: name.into(),
+            message: format!("a {} with {name} '{value}' already exists", rt.name),
+        }
+    }
+
+    /// Stores `next` (the full new document) over `current` if anything changed; returns the
+    /// stored record. `Err(None)` means the compare-and-swap was lost.
+    async fn write_over<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        current: &Record,
+        mut next: Map<String, Value>,
+    ) -> Result<Record, Option<ScimError>> {
+        let known: BTreeSet<String> = member_values(&current.data).map(String::from).collect();
+        self.check_members(store, rt, &mut next, Some(&current.id), &known)
+            .await?;
+        next.insert("id".into(), Value::String(current.id.clone()));
+        let old_meta = current.data.get("meta").cloned();
+        next.insert("meta".into(), old_meta.clone().unwrap_or(Value::Null));
+        let next = Value::Object(next);
+        if next == current.data {
+            return Ok(current.clone());
+        }
+        let created = crate::resource::meta::created(&current.data)
+            .map(String::from)
+            .unwrap_or_else(|| timestamp(self.env.now()));
+        let version = current.version.saturating_add(1);
+        let mut next = next;
+        if let Value::Object(map) = &mut next {
+            map.insert(
+                "meta".into(),
+                meta_object(&rt.name, &created, &timestamp(self.env.now()), version),
+            );
+        }
+        let index = self.index_of(rt, &next, false);
+        let record = Record {
+            id: current.id.clone(),
+            version,
+            data: next,
+        };
+        match store
+            .replace(&rt.id, &record, &index, current.version)
+            .await
+        {
+            Ok(()) => Ok(record),
+            Err(StoreError::VersionMismatch) => Err(None),
+            Err(StoreError::NotFound) => Err(Some(not_found(rt, &current.id))),
+            Err(StoreError::Duplicate) => Err(Some(self.duplicate(rt, &record.data))),
+            Err(e) => Err(Some(storage(e))),
+        }
+    }
+
+    /// Runs `change` (current record → new document) in a compare-and-swap loop.
+    async fn update<S, F>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        id: &str,
+        condition: Option<&EtagCondition>,
+        change: F,
+    ) -> Result<Record, ScimError>
+    where
+        S: Store,
+        F: Fn(&Record) -> Result<Map<String, Value>, ScimError>,
+    {
+        for _ in 0..CAS_ATTEMPTS {
+            let current = self.fetch(store, rt, id).await?;
+            if let Some(cond) = condition {
+                if !cond.matches(current.version) {
+                    return Err(ScimError::PreconditionFailed(format!(
+                        "{} '{id}' is at version {}, not the one in If-Match",
+                        rt.name,
+                        crate::resource::meta::etag(current.version)
+                    )));
+                }
+            }
+            let next = change(&current)?;
+            match self.write_over(store, rt, &current, next).await {
+                Ok(record) => return Ok(record),
+                Err(Some(err)) => return Err(err),
+                Err(None) if condition.is_some() => return Err(precondition(id)),
+                Err(None) => {}
+            }
+        }
+        Err(precondition(id))
+    }
+
+    /// Replaces resource `id` of `rt` with the client's `body` (PUT).
+    pub(super) async fn replace<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        id: &str,
+        body: &Value,
+        condition: Option<&EtagCondition>,
+    ) -> Result<Record, ScimError> {
+        let options = self.validate_options();
+        self.update(store, rt, id, condition, |current| {
+            let mode = Mode::Replace {
+                existing: &current.data,
+            };
+            Ok(validate(&self.registry, rt, body.clone(), mode, &options)?)
+        })
+        .await
+    }
+
+    /// Applies the PatchOp `body` to resource `id` of `rt` (PATCH).
+    pub(super) async fn modify<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        id: &str,
+        body: &Value,
+        condition: Option<&EtagCondition>,
+    ) -> Result<Record, ScimError> {
+        let options = self.patch_options();
+        let request = PatchRequest::parse(body, &options)?;
+        let compiled = patch::CompiledPatch::new(&request, &self.registry, rt, &options)?;
+        self.update(store, rt, id, condition, |current| {
+            let outcome = compiled.apply(&current.data)?;
+            match outcome.resource {
+                Value::Object(map) => Ok(map),
+                _ => Err(ScimError::InvalidSyntax(
+                    "the patched resource is not an object".into(),
+                )),
+            }
+        })
+        .await
+    }
+
+    /// Deletes resource `id` of `rt` (or soft-deletes it), then removes it from its groups.
+    pub(super) async fn remove<S: Store>(
+        &self,
+        store: &S,
+        rt: &ResourceType,
+        id: &str,
+        condition: Option<&EtagCondition>,
+    ) -> Result<(), ScimError> {
+        let soft = self.config.soft_delete
+            && self
+                .registry
+                .schema(&rt.schema)
+                .is_some_and(|s| s.attribute("active").is_some());
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            let current = self.fetch(store, rt, id).await?;
+            if condition.is_some_and(|c| !c.matches(current.version)) {
+                return Err(precondition(id));
+            }
+            let result = if soft {
+                let mut data = current.data.clone();
+                if let Value::Object(map) = &mut data {
+                    map.insert("active".into(), Value::Bool(false));
+                }
+                let version = current.version.saturating_add(1);
+                if let Some(meta) = data.get_mut("meta").and_then(Value::as_object_mut) {
+                    let now = timestamp(self.env.now());
+                    meta.insert("lastModified".into(), Value::String(now));
+                    meta.insert(
+                        "version".into(),
+                        Value::String(crate::resource::meta::etag(version)),
+                    );
+                }
+                let index = self.index_of(rt, &data, true);
+                let record = Record {
+                    id: id.into(),
+                    version,
+                    data,
+                };
+                store
+                    .replace(&rt.id, &record, &index, current.version)
+                    .await
+            } else {
+                store.delete(&rt.id, id, current.version).await
+            };
+            match result {
+                Ok(()) => break,
+                Err(StoreError::VersionMismatch)
+                    if condition.is_none() && attempts < CAS_ATTEMPTS => {}
+                Err(StoreError::VersionMismatch) => return Err(precondition(id)),
+                Err(StoreError::NotFound) => return Err(not_found(rt, id)),
+                Err(e) => return Err(storage(e)),
+            }
+        }
+        self.unlink_member(store, id).await
+    }
+
+    /// Removes member `id` from every group that lists it.
+    async fn unlink_member<S: Store>(&self, store: &S, id: &str) -> Result<(), ScimError> {
+        let memberships = store.groups_of(&[id]).await.map_err(storage)?;
+        for membership in memberships {
+            let Some(group_rt) = self.registry.resource_type(&membership.group.resource_type)
+            else {
+                continue;
+            };
+            let result = self
+                .update(store, group_rt, &membership.group.id, None, |current| {
+                    let mut map = current.data.as_object().cloned().unwrap_or_default();
+                    if let Some(Value::Array(members)) = map.get_mut("members") {
+                        members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
+                    }
+                    Ok(map)
+                })
+                .await;
+            match result {
+                Ok(_) | Err(ScimError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
+    }
+}
