@@ -179,11 +179,22 @@ impl<'r> CompiledPatch<'r> {
                 }))
             }
         };
-        let shown = path_text(
-            location_urn(resolved.location),
-            &attr.name,
-            sub.map(|s| s.name.as_str()),
-        );
+        let shown = match filter {
+            None => path_text(
+                location_urn(resolved.location),
+                &attr.name,
+                sub.map(|s| s.name.as_str()),
+            ),
+            Some(filter) => {
+                let mut text = path_text(location_urn(resolved.location), &attr.name, None);
+                text.push_str(&format!("[{filter}]"));
+                if let Some(sub) = sub {
+                    text.push('.');
+                    text.push_str(&sub.name);
+                }
+                text
+            }
+        };
         let target = AttrTarget {
             location: resolved.location,
             attr,

@@ -420,3 +420,29 @@ fn array_for_single_valued_attribute_is_invalid_value() {
     );
     assert_type(&err, ScimType::InvalidValue);
 }
+
+#[test]
+fn error_path_of_a_filtered_target_shows_the_filter() {
+    let err = failed(
+        &tour_guides(),
+        json!([{"op": "replace", "path": "MEMBERS[value eq \"2819c223-7f76-453a-919d-413861904646\"].Value",
+                "value": "x"}]),
+    );
+    assert_eq!(
+        err.path(),
+        Some("members[value eq \"2819c223-7f76-453a-919d-413861904646\"].value")
+    );
+}
+
+#[test]
+fn error_path_of_an_extension_attribute_is_urn_qualified() {
+    let err = failed(
+        &bjensen(),
+        json!([{"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:user:MANAGER.displayName",
+                "value": "x"}]),
+    );
+    assert_eq!(
+        err.path(),
+        Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.displayName")
+    );
+}

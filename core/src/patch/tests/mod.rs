@@ -3,6 +3,7 @@
 mod clients;
 mod errors;
 mod parse;
+mod properties;
 mod rfc;
 
 use serde_json::{json, Value};
