@@ -471,6 +471,9 @@ impl<E: Environment> Service<E> {
                     let mut map = current.data.as_object().cloned().unwrap_or_default();
                     if let Some(Value::Array(members)) = map.get_mut("members") {
                         members.retain(|m| m.get("value").and_then(Value::as_str) != Some(id));
+                        if members.is_empty() {
+                            map.remove("members");
+                        }
                     }
                     Ok(map)
                 })
