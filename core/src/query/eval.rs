@@ -105,9 +105,10 @@ fn any_value<F: FnMut(&Value) -> bool>(r: &AttrRef, scope: Scope<'_>, f: &mut F)
         (Scope::Resource(_), sub) => match (attribute(r, scope), sub) {
             (None, _) => false,
             (Some(v), None) => any_item(v, f),
-            (Some(v), Some(sub)) => {
-                any_item(v, &mut |el| el.get(sub).is_some_and(|x| any_item(x, f)))
-            }
+            (Some(v), Some(sub)) => any_item(v, &mut |el| match el {
+                Value::Object(m) => m.get(sub).is_some_and(|x| any_item(x, f)),
+                _ => false,
+            }),
         },
     }
 }
@@ -198,18 +199,19 @@ fn exact_op(op: CompareOp, s: &str, lit: &str) -> bool {
 /// Case-insensitive `op` on ASCII text; `lit` is already lowercase.
 fn ascii_op(op: CompareOp, s: &[u8], lit: &[u8]) -> bool {
     match op {
-        CompareOp::Eq | CompareOp::Ne => s.eq_ignore_ascii_case(lit),
-        CompareOp::Co => {
-            lit.is_empty() || s.windows(lit.len()).any(|w| w.eq_ignore_ascii_case(lit))
-        }
-        CompareOp::Sw => s
-            .get(..lit.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(lit)),
+        CompareOp::Eq | CompareOp::Ne => eq_lower(s, lit),
+        CompareOp::Co => match lit.first() {
+            None => true,
+            Some(&first) => s
+                .windows(lit.len())
+                .any(|w| w.first().map(u8::to_ascii_lowercase) == Some(first) && eq_lower(w, lit)),
+        },
+        CompareOp::Sw => s.get(..lit.len()).is_some_and(|p| eq_lower(p, lit)),
         CompareOp::Ew => s
             .len()
             .checked_sub(lit.len())
             .and_then(|start| s.get(start..))
-            .is_some_and(|p| p.eq_ignore_ascii_case(lit)),
+            .is_some_and(|p| eq_lower(p, lit)),
         _ => ordered(
             op,
             s.iter()
@@ -217,6 +219,39 @@ fn ascii_op(op: CompareOp, s: &[u8], lit: &[u8]) -> bool {
                 .cmp(lit.iter().copied()),
         ),
     }
+}
+
+/// Whether ASCII `s`, lowercased, equals lowercase ASCII `lit`; eight bytes at a time.
+fn eq_lower(s: &[u8], lit: &[u8]) -> bool {
+    if s.len() != lit.len() {
+        return false;
+    }
+    let mut a = s.chunks_exact(8);
+    let mut b = lit.chunks_exact(8);
+    for (x, y) in a.by_ref().zip(b.by_ref()) {
+        if lower8(word(x)) != word(y) {
+            return false;
+        }
+    }
+    a.remainder()
+        .iter()
+        .zip(b.remainder())
+        .all(|(x, y)| x.to_ascii_lowercase() == *y)
+}
+
+/// Eight bytes as one word (`chunk` is always eight bytes long).
+fn word(chunk: &[u8]) -> u64 {
+    chunk.try_into().map_or(0, u64::from_le_bytes)
+}
+
+/// Lowercases the eight ASCII bytes of `x` at once.
+fn lower8(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    // Bytes are below 0x80, so these sums never carry into the next byte; the high bit of a
+    // byte says whether it is at least b'A', resp. above b'Z'.
+    let at_least_a = x + ONES * (0x80 - u64::from(b'A'));
+    let above_z = x + ONES * (0x80 - u64::from(b'Z') - 1);
+    x | ((at_least_a & !above_z & (ONES * 0x80)) >> 2)
 }
 
 /// Case-insensitive `op` on any text, folding `s` as it is read; `lit` is already folded.

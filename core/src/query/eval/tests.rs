@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 
 use serde_json::{json, Value};
 
-use super::{ascii_op, folded_op};
+use super::{ascii_op, eq_lower, folded_op};
 use crate::query::ast::CompareOp;
 use crate::query::compile::{compile, fold, CompileOptions, CompiledFilter};
 use crate::query::{parse_filter, ParseOptions};
@@ -517,8 +517,8 @@ fn non_objects_and_mistyped_values_match_nothing() {
 proptest::proptest! {
     #[test]
     fn ascii_fast_path_agrees_with_unicode_folding(
-        s in "[ -~]{0,12}",
-        lit in "[ -~]{0,4}",
+        s in "[\\x00-\\x7f]{0,20}",
+        lit in "[\\x00-\\x7f]{0,10}",
         op in proptest::sample::select(vec![
             CompareOp::Eq, CompareOp::Co, CompareOp::Sw, CompareOp::Ew,
             CompareOp::Gt, CompareOp::Ge, CompareOp::Lt, CompareOp::Le,
@@ -544,6 +544,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(folded_op(CompareOp::Co, &s, &lit), ls.contains(lit.as_str()));
         proptest::prop_assert_eq!(folded_op(CompareOp::Gt, &s, &lit), ls > lit);
     }
+}
+
+#[test]
+fn ascii_equality_handles_every_byte_and_length() {
+    let all: Vec<u8> = (0u8..128).collect();
+    let lower: Vec<u8> = all.iter().map(u8::to_ascii_lowercase).collect();
+    for len in 0..all.len() {
+        assert!(eq_lower(&all[..len], &lower[..len]), "{len}");
+    }
+    for i in 0..all.len() {
+        let mut other = lower.clone();
+        other[i] ^= 0x01;
+        assert!(!eq_lower(&all, &other), "{i}");
+    }
+    assert!(eq_lower(
+        b"HELLO, WORLD@EXAMPLE.COM",
+        b"hello, world@example.com"
+    ));
+    assert!(!eq_lower(b"@@@@[[[[", b"````{{{{"));
+    assert!(!eq_lower(b"@[\\]^", b"`{|}~"));
 }
 
 #[test]
