@@ -9,7 +9,6 @@ use super::compile::{AttrTarget, CompiledPatch, Select, Step, Target};
 use super::request::OpKind;
 use super::value::{clear_other_primaries, is_primary, same_item, scalar_eq};
 use crate::error::{Result, ScimError};
-use crate::resource::validate::{validate, Mode, ValidateOptions};
 use crate::schema::{AttrType, Attribute, Location, Mutability};
 
 /// The result of a PATCH: the new resource, and whether it differs from the original (the
@@ -35,31 +34,12 @@ impl CompiledPatch<'_> {
         for step in &self.steps {
             self.step(&mut doc, step)?;
         }
-        self.tidy_extensions(&mut doc, original);
+        self.tidy_extensions(&mut doc, original)?;
         let changed = doc != *original;
-        let patched = Value::Object(doc);
-        if changed {
-            self.check(&patched, resource)?;
-        }
         Ok(PatchOutcome {
-            resource: patched,
+            resource: Value::Object(doc),
             changed,
         })
-    }
-
-    /// Validates the patched resource as a replacement of the original (types, required
-    /// attributes, immutables): the first violation is the error.
-    fn check(&self, patched: &Value, original: &Value) -> Result<()> {
-        let mode = Mode::Replace { existing: original };
-        validate(
-            self.registry,
-            self.rt,
-            patched.clone(),
-            mode,
-            &ValidateOptions::default(),
-        )
-        .map(drop)
-        .map_err(ScimError::from)
     }
 
     /// Runs one step.
@@ -86,7 +66,8 @@ impl CompiledPatch<'_> {
                     (None, OpKind::Remove) => remove_whole(container, t, step),
                     (None, _) if t.sub.is_some() => write_sub_everywhere(container, t, step),
                     (None, kind) => write_whole(container, t, kind, step),
-                }
+                }?;
+                settle(container, t.attr, &step.path)
             }
         }
     }
@@ -142,35 +123,54 @@ impl CompiledPatch<'_> {
             .map(|u| self.registry.schema(u).map_or(u, |s| s.id.as_str()))
     }
 
-    /// Drops empty extension objects and keeps `schemas` in step with the extensions present:
-    /// a present extension is listed, an extension this PATCH removed is unlisted.
-    fn tidy_extensions(&self, doc: &mut Object, original: &Object) {
+    /// Drops empty extension objects, checks the required attributes of the extensions this
+    /// PATCH changed, and keeps `schemas` in step: a present extension is listed (a `schemas`
+    /// replacement cannot drop an extension in use), an extension this PATCH removed is
+    /// unlisted.
+    fn tidy_extensions(&self, doc: &mut Object, original: &Object) -> Result<()> {
         for ext in &self.rt.schema_extensions {
-            let urn = self
-                .registry
-                .schema(&ext.schema)
-                .map_or(ext.schema.as_str(), |s| s.id.as_str());
+            let Some(schema) = self.registry.schema(&ext.schema) else {
+                continue;
+            };
+            let urn = schema.id.as_str();
             if doc
                 .get(urn)
-                .is_some_and(|v| v.as_object().is_some_and(Map::is_empty))
+                .and_then(Value::as_object)
+                .is_some_and(Map::is_empty)
             {
                 doc.remove(urn);
             }
-            let present = doc.contains_key(urn);
-            if present == original.contains_key(urn) && !present {
-                continue;
-            }
-            let Some(Value::Array(list)) = doc.get_mut("schemas") else {
-                if present {
-                    doc.insert(
-                        "schemas".into(),
-                        Value::Array(alloc::vec![
-                            Value::String(self.rt.schema.clone()),
-                            Value::String(urn.into()),
-                        ]),
-                    );
+            let changed = doc.get(urn) != original.get(urn);
+            let present = match doc.get(urn) {
+                Some(Value::Object(object)) if changed => {
+                    for attr in &schema.attributes {
+                        let missing = attr.required
+                            && attr.mutability != Mutability::ReadOnly
+                            && !object.contains_key(&attr.name);
+                        if missing {
+                            return Err(ScimError::invalid_value(
+                                format!("{urn}:{}", attr.name),
+                                "the attribute is required",
+                            ));
+                        }
+                    }
+                    true
                 }
-                continue;
+                Some(_) => true,
+                None if changed => false,
+                None => continue,
+            };
+            let list = match doc
+                .entry("schemas")
+                .or_insert_with(|| Value::Array(alloc::vec![Value::String(self.rt.schema.clone())]))
+            {
+                Value::Array(list) => list,
+                _ => {
+                    return Err(ScimError::invalid_value(
+                        "schemas",
+                        "schemas is not an array",
+                    ))
+                }
             };
             let listed = list
                 .iter()
@@ -183,6 +183,7 @@ impl CompiledPatch<'_> {
                 _ => {}
             }
         }
+        Ok(())
     }
 
     /// `add`/`replace` on `attr[filter]` or `attr[filter].sub`.
@@ -234,7 +235,7 @@ impl CompiledPatch<'_> {
         if let Some(keep) = keep {
             clear_other_primaries(items, keep);
         }
-        drop_if_empty(container, attr, &step.path)
+        Ok(())
     }
 
     /// The value to add when `attr[filter]` matched nothing: the filter's `eq` terms plus the
@@ -310,7 +311,7 @@ impl CompiledPatch<'_> {
         if !matched && !self.options.remove_unmatched_ok {
             return Err(no_target(&step.path));
         }
-        drop_if_empty(container, attr, &step.path)
+        Ok(())
     }
 }
 
@@ -368,12 +369,29 @@ fn item_object<'i>(item: &'i mut Value, path: &str) -> Result<&'i mut Object> {
         .ok_or_else(|| ScimError::invalid_value(path, "a stored value is not an object"))
 }
 
-/// Removes `attr` when it is left an empty array or object (unassigned, RFC 7644 §3.5.2.2); a
-/// required attribute cannot become unassigned.
-fn drop_if_empty(container: &mut Object, attr: &Attribute, path: &str) -> Result<()> {
-    let empty = match container.get(&attr.name) {
-        Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Object(o)) => o.is_empty(),
+/// Brings `attr` back to the form resource validation accepts after a step: empty values
+/// dropped, and the attribute removed when none is left (unassigned, RFC 7644 §3.5.2.2; a
+/// required attribute cannot become unassigned); each complex value keeps its required
+/// sub-attributes; at most one value is primary.
+fn settle(container: &mut Object, attr: &Attribute, path: &str) -> Result<()> {
+    let empty = match container.get_mut(&attr.name) {
+        Some(Value::Array(items)) => {
+            items.retain(|i| i.as_object().is_none_or(|o| !o.is_empty()));
+            if items.iter().filter(|i| is_primary(i)).count() > 1 {
+                return Err(ScimError::invalid_value(
+                    path,
+                    "at most one value may have primary true",
+                ));
+            }
+            for item in items.iter() {
+                required_subs(attr, item, path)?;
+            }
+            items.is_empty()
+        }
+        Some(object @ Value::Object(_)) => {
+            required_subs(attr, object, path)?;
+            object.as_object().is_some_and(Map::is_empty)
+        }
         _ => false,
     };
     if empty {
@@ -384,6 +402,23 @@ fn drop_if_empty(container: &mut Object, attr: &Attribute, path: &str) -> Result
             ));
         }
         container.remove(&attr.name);
+    }
+    Ok(())
+}
+
+/// Checks that a complex value holds every required sub-attribute the client sets.
+fn required_subs(attr: &Attribute, value: &Value, path: &str) -> Result<()> {
+    let Value::Object(object) = value else {
+        return Ok(());
+    };
+    for sub in &attr.sub_attributes {
+        if sub.required && sub.mutability != Mutability::ReadOnly && !object.contains_key(&sub.name)
+        {
+            return Err(ScimError::invalid_value(
+                path,
+                format!("{}.{} is required", attr.name, sub.name),
+            ));
+        }
     }
     Ok(())
 }
@@ -444,12 +479,12 @@ fn write_whole(
             if let Some(keep) = keep {
                 clear_other_primaries(items, keep);
             }
-            drop_if_empty(container, attr, &step.path)
+            Ok(())
         }
         (true, _) => {
             check_writable(attr, current, value, &step.path)?;
             container.insert(attr.name.clone(), value.clone());
-            drop_if_empty(container, attr, &step.path)
+            Ok(())
         }
         (false, _) => match value {
             Value::Object(new) if attr.ty == AttrType::Complex => {
@@ -463,7 +498,7 @@ fn write_whole(
                         write_sub(object, sub, v, readonly, &step.path)?;
                     }
                 }
-                drop_if_empty(container, attr, &step.path)
+                Ok(())
             }
             _ => {
                 check_writable(attr, current, value, &step.path)?;
@@ -493,7 +528,7 @@ fn remove_whole(container: &mut Object, t: &AttrTarget<'_>, step: &Step<'_>) -> 
     match (&step.value, container.get_mut(&attr.name)) {
         (Some(Value::Array(listed)), Some(Value::Array(items))) => {
             items.retain(|item| !listed.iter().any(|l| same_item(attr, item, l)));
-            drop_if_empty(container, attr, &step.path)
+            Ok(())
         }
         (Some(Value::Array(_)), _) => Ok(()),
         _ => {
@@ -532,12 +567,11 @@ fn write_sub_everywhere(container: &mut Object, t: &AttrTarget<'_>, step: &Step<
         if is_primary_write(sub, value) {
             clear_other_primaries(items, 0);
         }
-        items.retain(|i| i.as_object().is_none_or(|o| !o.is_empty()));
     } else {
         let object = object_mut(container, attr, &step.path)?;
         write_sub(object, sub, value, readonly, &step.path)?;
     }
-    drop_if_empty(container, attr, &step.path)
+    Ok(())
 }
 
 /// `remove` on `attr.sub`: from the complex attribute, or from every value of a multi-valued one.
@@ -555,7 +589,6 @@ fn remove_sub_everywhere(
             for item in items.iter_mut() {
                 remove_sub(item_object(item, &step.path)?, sub, readonly, &step.path)?;
             }
-            items.retain(|i| i.as_object().is_none_or(|o| !o.is_empty()));
         }
         Some(Value::Object(object)) => remove_sub(object, sub, readonly, &step.path)?,
         _ => {
@@ -567,7 +600,7 @@ fn remove_sub_everywhere(
             }
         }
     }
-    drop_if_empty(container, attr, &step.path)
+    Ok(())
 }
 
 /// Whether writing `value` to `sub` sets a `primary` flag.

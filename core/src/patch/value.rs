@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::options::PatchOptions;
 use crate::error::{Result, ScimError};
+use crate::resource::validate::{is_base64, is_date_time};
 use crate::schema::{AttrType, Attribute};
 
 /// Normalises the value of a whole attribute: an array of values for a multi-valued one
@@ -39,64 +40,123 @@ pub(crate) fn whole(
                 alloc::vec![item]
             }))
         }
-        _ => normalise(attr, value, opts, path, true),
+        _ => normalise(attr, value, opts, path, None, true),
     }
 }
 
-/// Normalises one value of `attr` (one item of a multi-valued attribute): sub-attribute names
-/// in canonical case, null sub-attributes dropped, string booleans and plain `value`s per the
-/// quirk options. Types are left for validation to judge.
+/// Normalises one value of `attr` (one item of a multi-valued attribute) and checks its type
+/// as resource validation does: sub-attribute names in canonical case, null sub-attributes
+/// dropped, string booleans and plain `value`s per the quirk options.
 pub(crate) fn single(
     attr: &Attribute,
     value: &Value,
     opts: &PatchOptions,
     path: &str,
 ) -> Result<Value> {
-    normalise(attr, value, opts, path, false)
+    normalise(attr, value, opts, path, None, false)
 }
 
-/// [`single`], keeping null sub-attributes when `keep_nulls` (they unassign in a merge).
+/// [`single`] for the value at `path` (`path.sub` when `sub` names the sub-attribute being
+/// checked), keeping null sub-attributes when `keep_nulls` (they unassign in a merge).
 fn normalise(
     attr: &Attribute,
     value: &Value,
     opts: &PatchOptions,
     path: &str,
+    sub: Option<&str>,
     keep_nulls: bool,
 ) -> Result<Value> {
-    match (attr.ty, value) {
-        (_, Value::Null) => Ok(Value::Null),
-        (AttrType::Boolean, Value::String(s)) if opts.string_booleans => match string_bool(s) {
-            Some(b) => Ok(Value::Bool(b)),
-            None => Err(ScimError::invalid_value(
-                path,
-                format!("\"{s}\" is not a boolean"),
-            )),
-        },
+    let fits = match (attr.ty, value) {
+        (_, Value::Null) => true,
+        (AttrType::String | AttrType::Reference, Value::String(s)) => {
+            if !canonical(attr, s) {
+                return Err(ScimError::invalid_value(
+                    at(path, sub),
+                    format!(
+                        "\"{s}\" is not one of the canonical values {}",
+                        attr.canonical_values.join(", ")
+                    ),
+                ));
+            }
+            true
+        }
+        (AttrType::Boolean, Value::Bool(_)) | (AttrType::Decimal, Value::Number(_)) => true,
+        (AttrType::Boolean, Value::String(s)) if opts.string_booleans => {
+            return match string_bool(s) {
+                Some(b) => Ok(Value::Bool(b)),
+                None => Err(ScimError::invalid_value(
+                    at(path, sub),
+                    format!("expected a boolean, got \"{s}\""),
+                )),
+            };
+        }
+        (AttrType::Integer, Value::Number(n)) => !n.is_f64(),
+        (AttrType::DateTime, Value::String(s)) => is_date_time(s),
+        (AttrType::Binary, Value::String(s)) => is_base64(s),
         (AttrType::Complex, Value::Object(object)) => {
             let mut out = Map::new();
             for (key, v) in object {
-                let sub = attr.sub_attribute(key).ok_or_else(|| {
-                    ScimError::invalid_value(path, format!("unknown sub-attribute \"{key}\""))
+                let sub_attr = attr.sub_attribute(key).ok_or_else(|| {
+                    ScimError::invalid_value(
+                        at(path, sub),
+                        format!("unknown sub-attribute \"{key}\""),
+                    )
                 })?;
-                let v = single(sub, v, opts, path)?;
+                let v = normalise(sub_attr, v, opts, path, Some(&sub_attr.name), false)?;
                 if keep_nulls || !v.is_null() {
-                    out.insert(sub.name.clone(), v);
+                    out.insert(sub_attr.name.clone(), v);
                 }
             }
-            Ok(Value::Object(out))
+            return Ok(Value::Object(out));
         }
-        (AttrType::Complex, Value::String(_) | Value::Number(_))
+        (AttrType::Complex, Value::String(_))
             if opts.scalar_as_value && attr.sub_attribute("value").is_some() =>
         {
-            let mut out = Map::new();
-            out.insert("value".into(), value.clone());
-            Ok(Value::Object(out))
+            let mut wrapped = Map::new();
+            wrapped.insert("value".into(), value.clone());
+            return normalise(attr, &Value::Object(wrapped), opts, path, sub, keep_nulls);
         }
-        (AttrType::Complex, _) => Err(ScimError::invalid_value(
-            path,
-            "a complex attribute takes an object of sub-attributes",
-        )),
-        _ => Ok(value.clone()),
+        _ => false,
+    };
+    if fits {
+        Ok(value.clone())
+    } else {
+        Err(ScimError::invalid_value(
+            at(path, sub),
+            format!("expected {}", type_name(attr.ty)),
+        ))
+    }
+}
+
+/// Whether `s` is allowed by `attr`'s `canonicalValues` (enforced with `strictCanonical` only).
+fn canonical(attr: &Attribute, s: &str) -> bool {
+    !attr.strict_canonical
+        || attr.canonical_values.is_empty()
+        || attr
+            .canonical_values
+            .iter()
+            .any(|c| str_eq(c, s, attr.case_exact))
+}
+
+/// What a value of type `ty` is.
+fn type_name(ty: AttrType) -> &'static str {
+    match ty {
+        AttrType::String => "a string",
+        AttrType::Boolean => "a boolean",
+        AttrType::Decimal => "a number",
+        AttrType::Integer => "an integer",
+        AttrType::DateTime => "an RFC 3339 dateTime string",
+        AttrType::Binary => "a base64 string",
+        AttrType::Reference => "a reference string",
+        AttrType::Complex => "an object of sub-attributes",
+    }
+}
+
+/// `path.sub`, or `path`.
+fn at(path: &str, sub: Option<&str>) -> String {
+    match sub {
+        Some(sub) => format!("{path}.{sub}"),
+        None => path.into(),
     }
 }
 
