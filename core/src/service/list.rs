@@ -407,4 +407,47 @@ mod tests {
             (400, Some("invalidFilter"))
         );
     }
+
+    fn scenario<S: crate::service::Store>(h: Harness<S>) {
+        for name in ["e", "d", "c", "b", "a"] {
+            h.user(name);
+        }
+        let admin = h.user("admin");
+        let gid = h.group("admins", &[&admin]);
+        let (_, v) = h.json("GET", "/Users?startIndex=2&count=2", None);
+        assert_eq!(v["totalResults"], 6);
+        assert_eq!(names(&v, "userName"), ["d", "c"]);
+        let (_, v) = h.json(
+            "GET",
+            "/Users?filter=userName+ne+%22c%22&sortBy=userName&count=3",
+            None,
+        );
+        assert_eq!(v["totalResults"], 5);
+        assert_eq!(names(&v, "userName"), ["a", "admin", "b"]);
+        let (_, v) = h.json(
+            "GET",
+            &format!("/Users?filter=groups.value+eq+%22{gid}%22"),
+            None,
+        );
+        assert_eq!(names(&v, "userName"), ["admin"]);
+        let (_, v) = h.json("GET", "/Users?filter=userName+eq+%22zed%22", None);
+        assert_eq!(
+            (v["totalResults"].clone(), v["Resources"].clone()),
+            (json!(0), json!([]))
+        );
+    }
+
+    #[test]
+    fn partial_push_down_gives_the_same_answers() {
+        use crate::service::testing::{Finish, PartialStore};
+        use crate::service::MemoryStore;
+        scenario(Harness::new());
+        for finish in [Finish::Candidates, Finish::Matches] {
+            let store = PartialStore {
+                inner: MemoryStore::new(),
+                finish,
+            };
+            scenario(Harness::with_store(ServiceConfig::default(), store));
+        }
+    }
 }

@@ -9,6 +9,9 @@ use alloc::rc::Rc;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::RefCell;
+use serde_json::Value;
+
+use crate::query::sort::sort;
 
 use super::store::{Index, ListQuery, Listing, Membership, Record, ResourceRef, Store, StoreError};
 
@@ -113,6 +116,15 @@ impl Tenant {
             .get(resource_type)
             .and_then(|t| t.unique.get(key))
             .is_some_and(|holder| holder != own_id)
+    }
+}
+
+/// A row seen through its document, for sorting.
+struct ByData<'a>(&'a Row);
+
+impl core::borrow::Borrow<Value> for ByData<'_> {
+    fn borrow(&self) -> &Value {
+        &self.0.record.data
     }
 }
 
@@ -235,21 +247,44 @@ impl Store for MemoryStore {
         })
     }
 
+    /// Applies the whole query: filter, order and page (cloning only the page).
     async fn list(
         &self,
         resource_type: &str,
-        _query: &ListQuery<'_>,
+        query: &ListQuery<'_>,
     ) -> Result<Listing, StoreError> {
-        Ok(Listing::Candidates(self.read(|t| {
-            t.tables.get(resource_type).map_or_else(Vec::new, |table| {
-                table
-                    .rows
-                    .values()
-                    .filter(|r| !r.index.deleted)
-                    .map(|r| r.record.clone())
-                    .collect()
-            })
-        })))
+        Ok(self.read(|t| {
+            let Some(table) = t.tables.get(resource_type) else {
+                return Listing::Page {
+                    total: 0,
+                    records: Vec::new(),
+                };
+            };
+            let mut rows: Vec<ByData<'_>> = table
+                .rows
+                .values()
+                .filter(|r| !r.index.deleted)
+                .filter(|r| query.filter.is_none_or(|f| f.matches(&r.record.data)))
+                .map(ByData)
+                .collect();
+            rows.sort_by(|a, b| {
+                (a.0.index.created.as_str(), a.0.record.id.as_str())
+                    .cmp(&(b.0.index.created.as_str(), b.0.record.id.as_str()))
+            });
+            if let Some(spec) = query.sort {
+                sort(&mut rows, spec);
+            }
+            let total = rows.len();
+            let from = query.start_index.saturating_sub(1).min(total);
+            let to = from.saturating_add(query.count).min(total);
+            let records = rows
+                .get(from..to)
+                .unwrap_or_default()
+                .iter()
+                .map(|r| r.0.record.clone())
+                .collect();
+            Listing::Page { total, records }
+        }))
     }
 
     async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
@@ -441,25 +476,75 @@ mod tests {
         assert!(db.is_empty("User"));
     }
 
-    #[test]
-    fn list_returns_live_candidates() {
-        let store = MemoryStore::new();
-        block_on(store.create("User", &record("a", 1), &keyed("alice"))).unwrap();
-        block_on(store.create("User", &record("b", 1), &keyed("bob"))).unwrap();
-        let gone = Index {
-            deleted: true,
-            ..keyed("bob")
+    fn user(id: &str, name: &str, created: &str) -> (Record, Index) {
+        let record = Record {
+            id: id.into(),
+            version: 1,
+            data: json!({"id": id, "userName": name, "meta": {"created": created}}),
         };
-        block_on(store.replace("User", &record("b", 2), &gone, 1)).unwrap();
-        let query = ListQuery {
+        let index = Index {
+            unique_key: Some(name.into()),
+            created: created.into(),
+            ..Index::default()
+        };
+        (record, index)
+    }
+
+    fn page(store: &MemoryStore, query: &ListQuery<'_>) -> (usize, Vec<String>) {
+        match block_on(store.list("User", query)).unwrap() {
+            Listing::Page { total, records } => {
+                (total, records.into_iter().map(|r| r.id).collect())
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn list_filters_orders_and_pages_live_records() {
+        use crate::query::compile::{compile, CompileOptions};
+        use crate::query::parser::{parse_attr_path, parse_filter, ParseOptions};
+        use crate::query::sort::{SortOrder, SortSpec};
+        let store = MemoryStore::new();
+        for (id, name, created) in [
+            ("c", "carol", "2024-01-01T00:00:00.000Z"),
+            ("a", "alice", "2024-01-03T00:00:00.000Z"),
+            ("b", "bob", "2024-01-02T00:00:00.000Z"),
+            ("d", "dave", "2024-01-02T00:00:00.000Z"),
+        ] {
+            let (record, index) = user(id, name, created);
+            block_on(store.create("User", &record, &index)).unwrap();
+        }
+        let (gone, mut index) = user("d", "dave", "2024-01-02T00:00:00.000Z");
+        index.deleted = true;
+        block_on(store.replace("User", &gone, &index, 1)).unwrap();
+        let all = ListQuery {
             filter: None,
             sort: None,
             start_index: 1,
             count: 10,
         };
-        match block_on(store.list("User", &query)).unwrap() {
-            Listing::Candidates(records) => assert_eq!(records, vec![record("a", 1)]),
-            other => panic!("unexpected {other:?}"),
-        }
+        assert_eq!(
+            page(&store, &all),
+            (3, vec!["c".into(), "b".into(), "a".into()])
+        );
+        let registry = crate::schema::Registry::builtin();
+        let rt = registry.resource_type("User").unwrap();
+        let parsed = parse_filter("userName ne \"bob\"", ParseOptions::STRICT).unwrap();
+        let filter = compile(&parsed, &registry, rt, CompileOptions::default()).unwrap();
+        let by = parse_attr_path("userName").unwrap();
+        let spec = SortSpec::new(&registry, rt, &by, SortOrder::Descending).unwrap();
+        let query = ListQuery {
+            filter: Some(&filter),
+            sort: Some(&spec),
+            start_index: 2,
+            count: 5,
+        };
+        assert_eq!(page(&store, &query), (2, vec!["a".into()]));
+        let empty = ListQuery {
+            start_index: 9,
+            ..all
+        };
+        assert_eq!(page(&store, &empty), (3, vec![]));
+        assert_eq!(page(&store.tenant("other"), &all), (0, vec![]));
     }
 }

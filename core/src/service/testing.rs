@@ -9,7 +9,8 @@ use alloc::vec::Vec;
 use serde_json::{json, Value};
 
 use super::{
-    MemoryStore, Method, Request, Response, SequentialEnvironment, Service, ServiceConfig,
+    Index, ListQuery, Listing, Membership, MemoryStore, Method, Record, Request, ResourceRef,
+    Response, SequentialEnvironment, Service, ServiceConfig, Store, StoreError,
 };
 use crate::schema::{Registry, GROUP_URN, USER_URN};
 
@@ -29,12 +30,74 @@ pub fn registry() -> Registry {
     Registry::builtin()
 }
 
-/// A service over a fresh [`MemoryStore`], driven with plain requests.
-pub struct Harness {
+/// A service over a store, driven with plain requests.
+pub struct Harness<S = MemoryStore> {
     /// The service under test.
     pub service: Service<SequentialEnvironment>,
     /// Its store.
-    pub store: MemoryStore,
+    pub store: S,
+}
+
+/// How much of a list query [`PartialStore`] leaves to the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finish {
+    /// Every live record, in reverse order: the service filters, sorts and pages.
+    Candidates,
+    /// The matching records, in reverse order: the service sorts and pages.
+    Matches,
+}
+
+/// A [`MemoryStore`] whose `list` pushes down only part of the query.
+pub struct PartialStore {
+    /// The underlying store.
+    pub inner: MemoryStore,
+    /// What is left to the service.
+    pub finish: Finish,
+}
+
+impl Store for PartialStore {
+    async fn get(&self, rt: &str, id: &str) -> Result<Option<Record>, StoreError> {
+        self.inner.get(rt, id).await
+    }
+    async fn create(&self, rt: &str, record: &Record, index: &Index) -> Result<(), StoreError> {
+        self.inner.create(rt, record, index).await
+    }
+    async fn replace(
+        &self,
+        rt: &str,
+        record: &Record,
+        index: &Index,
+        expected: u64,
+    ) -> Result<(), StoreError> {
+        self.inner.replace(rt, record, index, expected).await
+    }
+    async fn delete(&self, rt: &str, id: &str, expected: u64) -> Result<(), StoreError> {
+        self.inner.delete(rt, id, expected).await
+    }
+    async fn list(&self, rt: &str, query: &ListQuery<'_>) -> Result<Listing, StoreError> {
+        let all = ListQuery {
+            filter: (self.finish == Finish::Matches)
+                .then_some(query.filter)
+                .flatten(),
+            sort: None,
+            start_index: 1,
+            count: usize::MAX,
+        };
+        let Listing::Page { mut records, .. } = self.inner.list(rt, &all).await? else {
+            return Err(StoreError::Backend("memory store listing".into()));
+        };
+        records.reverse();
+        Ok(match self.finish {
+            Finish::Candidates => Listing::Candidates(records),
+            Finish::Matches => Listing::Matches(records),
+        })
+    }
+    async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+        self.inner.lookup(ids).await
+    }
+    async fn groups_of(&self, ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+        self.inner.groups_of(ids).await
+    }
 }
 
 /// The base URL every test request uses.
@@ -48,13 +111,20 @@ impl Harness {
 
     /// A harness with `config`.
     pub fn with_config(config: ServiceConfig) -> Harness {
+        Harness::with_store(config, MemoryStore::new())
+    }
+}
+
+impl<S: Store> Harness<S> {
+    /// A harness with `config` over `store`.
+    pub fn with_store(config: ServiceConfig, store: S) -> Harness<S> {
         Harness {
             service: Service::new(
                 registry(),
                 config,
                 SequentialEnvironment::new(1_714_557_600_000),
             ),
-            store: MemoryStore::new(),
+            store,
         }
     }
 
