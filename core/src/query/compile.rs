@@ -13,9 +13,11 @@
 //! - `co`/`sw`/`ew` are defined by the RFC as substring tests, so they are accepted on string
 //!   and reference attributes only; on boolean, integer, decimal, dateTime and binary
 //!   (base64 text, whose substrings mean nothing) they are `invalidFilter`.
-//! - A literal of the wrong type (`active eq "yes"`, `userName eq 1`) is `invalidFilter`, except
-//!   the Microsoft Entra form `active eq "True"`: a string `true`/`false` (any case) is accepted
-//!   for a boolean attribute. A dateTime literal must be a valid RFC 3339 date-time.
+//! - A literal of the wrong type (`active eq "yes"`, `userName eq true`) is `invalidFilter`,
+//!   except two Microsoft Entra forms: a string `true`/`false` (any case) is accepted for a
+//!   boolean attribute (`active eq "True"`), and a number for a string or reference attribute
+//!   compares as its JSON text (`externalId eq 12345`, as the lenient parser reads Entra's
+//!   unquoted values). A dateTime literal must be a valid RFC 3339 date-time.
 //! - `attr eq null` means "attr is unassigned" and `attr ne null` means "attr is assigned",
 //!   following RFC 7643 §2.5 (null, missing and empty are the same state); they compile to
 //!   `not (attr pr)` and `attr pr`. Other operators with `null` are `invalidFilter`.
@@ -29,7 +31,7 @@
 
 use alloc::boxed::Box;
 use alloc::format;
-use alloc::string::String;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::ast::{AttrPath, CompValue, CompareOp, Filter};
@@ -483,10 +485,15 @@ fn literal(
             if attr.ty == AttrType::Binary && (ordering || substring) {
                 return reject("binary attributes support only eq, ne and pr");
             }
-            match value {
-                CompValue::String(s) if attr.case_exact => Ok(Literal::String(s.clone())),
-                CompValue::String(s) => Ok(Literal::String(fold(s))),
-                _ => reject("expects a string value"),
+            let text = match value {
+                CompValue::String(s) => s.clone(),
+                CompValue::Number(n) if attr.ty != AttrType::Binary => n.to_string(),
+                _ => return reject("expects a string value"),
+            };
+            if attr.case_exact {
+                Ok(Literal::String(text))
+            } else {
+                Ok(Literal::String(fold(&text)))
             }
         }
         AttrType::Boolean => {
@@ -710,8 +717,17 @@ mod tests {
         assert!(is_invalid_filter(strict(&cmp(
             "userName",
             CompareOp::Eq,
-            CompValue::Number(1.into())
+            CompValue::Bool(true)
         ))));
+        let f = strict(&cmp(
+            "externalId",
+            CompareOp::Eq,
+            CompValue::Number(12345.into()),
+        ));
+        let Node::Compare(c) = f.unwrap().root else {
+            panic!("number literal")
+        };
+        assert_eq!(c.value, Literal::String("12345".into()));
         assert!(is_invalid_filter(strict(&cmp(
             "meta.created",
             CompareOp::Gt,

@@ -348,6 +348,14 @@ fn booleans_accept_entra_string_literals_and_stored_strings() {
 }
 
 #[test]
+fn entra_unquoted_numbers_compare_with_string_attributes_as_text() {
+    let f = compile_for("User", "externalId eq 12345", CompileOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(f.matches(&json!({"externalId": "12345"})));
+    assert!(!f.matches(&json!({"externalId": 12345})));
+}
+
+#[test]
 fn extension_attributes_are_found_under_their_urn() {
     let text = alloc::format!(r#"{EXT}:employeeNumber eq "701984""#);
     assert_eq!(select(&text), ["u1"]);
@@ -388,7 +396,8 @@ fn invalid_comparisons_are_invalid_filter() {
         r#"active co "t""#,
         r#"meta.created sw "2024""#,
         r#"active eq "yes""#,
-        "userName eq 42",
+        "userName eq true",
+        "x509Certificates.value eq 42",
         r#"meta.created gt "not a date""#,
         "userName gt null",
         r#"userName[value eq "x"]"#,
