@@ -1,26 +1,37 @@
 //! Settings of one service (usually one tenant), advertised by `/ServiceProviderConfig`.
+//!
+//! Hosts may keep the settings as JSON (e.g. per tenant in KV): [`ServiceConfig`] reads from
+//! camelCase keys, every one optional (`{"maxResults": 100, "softDelete": true}`), with the
+//! defaults of [`ServiceConfig::default`] for the rest.
 
 use alloc::string::String;
 use alloc::vec;
 use alloc::vec::Vec;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// An authentication scheme advertised in `/ServiceProviderConfig` (RFC 7643 §5).
 ///
 /// Authentication itself is the host's job; this only describes it to clients.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AuthenticationScheme {
     /// The scheme type, e.g. `oauthbearertoken` or `httpbasic`.
+    #[serde(rename = "type")]
     pub kind: String,
     /// Human-readable name.
     pub name: String,
     /// Human-readable description.
+    #[serde(default)]
     pub description: String,
     /// URL of the scheme's specification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spec_uri: Option<String>,
     /// URL of the scheme's documentation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_uri: Option<String>,
     /// Whether this is the preferred scheme.
+    #[serde(default)]
     pub primary: bool,
 }
 
@@ -39,24 +50,13 @@ impl AuthenticationScheme {
 
     /// The scheme as a `ServiceProviderConfig.authenticationSchemes` value.
     pub fn to_json(&self) -> Value {
-        let mut v = json!({
-            "type": self.kind,
-            "name": self.name,
-            "description": self.description,
-            "primary": self.primary,
-        });
-        if let Some(uri) = &self.spec_uri {
-            v["specUri"] = Value::String(uri.clone());
-        }
-        if let Some(uri) = &self.documentation_uri {
-            v["documentationUri"] = Value::String(uri.clone());
-        }
-        v
+        serde_json::to_value(self).unwrap_or(Value::Null)
     }
 }
 
 /// Limits and behaviour switches of a service.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
 pub struct ServiceConfig {
     /// Largest page a list or search returns (`filter.maxResults`); also the default `count`.
     /// A larger requested `count` is capped, not refused.
@@ -150,6 +150,29 @@ mod tests {
         assert_eq!(v["documentationUri"], "https://docs");
         assert_eq!(v["authenticationSchemes"][0]["type"], "oauthbearertoken");
         assert_eq!(v["authenticationSchemes"][0]["primary"], true);
+    }
+
+    #[test]
+    fn config_reads_from_partial_camel_case_json() {
+        let config: ServiceConfig = serde_json::from_value(json!({
+            "maxResults": 10,
+            "softDelete": true,
+            "patchReturnsNoContent": true,
+            "authenticationSchemes": [{"type": "httpbasic", "name": "Basic"}]
+        }))
+        .unwrap();
+        assert_eq!(config.max_results, 10);
+        assert!(config.soft_delete && config.patch_returns_no_content);
+        assert_eq!(
+            config.bulk_max_operations,
+            ServiceConfig::default().bulk_max_operations
+        );
+        assert_eq!(config.authentication_schemes[0].kind, "httpbasic");
+        let scheme = config.authentication_schemes[0].to_json();
+        assert_eq!(
+            scheme,
+            json!({"type": "httpbasic", "name": "Basic", "description": "", "primary": false})
+        );
     }
 
     #[test]
