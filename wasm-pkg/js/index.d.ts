@@ -313,3 +313,158 @@ export class Filter {
  * `position`) for a syntax error, an unknown attribute or a comparison RFC 7644 forbids.
  */
 export function compileFilter(text: string, options?: FilterOptions): Filter;
+
+// ---------------------------------------------------------------------------------------------
+// The SCIM service (RFC 7644)
+
+/** An HTTP request as the service takes it. */
+export interface ScimRequest {
+  /** `GET`, `POST`, `PUT`, `PATCH`, `DELETE` (any case); `GET` by default. */
+  method?: string;
+  /** Absolute URL or path with query, e.g. `req.url` of `node:http`: `/scim/v2/Users?filter=…`. */
+  url: string;
+  /** Plain object (as `node:http` gives: values may be arrays), `Headers`, a `Map`, or pairs. */
+  headers?:
+    | Record<string, string | string[] | undefined>
+    | Headers
+    | Map<string, string>
+    | Iterable<readonly [string, string]>;
+  /** The body: text, bytes (`Buffer`, `Uint8Array`), or a value already parsed from JSON. */
+  body?: string | Uint8Array | JsonValue;
+}
+
+/** The response to send back. */
+export interface ScimResponse {
+  status: number;
+  /** e.g. `Content-Type`, `ETag`, `Location`, `Allow`, `Retry-After`. */
+  headers: Record<string, string>;
+  /** JSON text (a resource, a ListResponse or a SCIM error), or `''` for 204. */
+  body: string;
+}
+
+/** A resource as a store keeps it. */
+export interface StoredRecord {
+  id: string;
+  /** Incremented by the service on each change; the ETag derives from it. */
+  version: number;
+  /** The canonical document (`schemas`, `id`, `meta` without `location`, attributes). */
+  data: ScimResource;
+}
+
+/** Index columns stored next to a record. */
+export interface RecordIndex {
+  /** Must be unique among live records of the type (lowercased `userName`, …); `null` if none. */
+  uniqueKey: string | null;
+  externalId: string | null;
+  /** Name shown for this resource in references (`groups[].display`). */
+  display: string | null;
+  /** `meta.created`, fixed-width UTC text: sorts as text. */
+  created: string;
+  lastModified: string;
+  /** Ids of the direct members (Groups). */
+  members: string[];
+  /** Soft-deleted: keep, but hide from every read. */
+  deleted: boolean;
+}
+
+/** A reference to a stored resource of any type. */
+export interface ResourceRef {
+  id: string;
+  resourceType: string;
+  display?: string | null;
+}
+
+/** What the service asks `list` for; the store may ignore it and return every live record. */
+export interface ListRequest {
+  /** 1-based index of the first result wanted. */
+  startIndex: number;
+  /** Most results wanted. */
+  count: number;
+}
+
+/**
+ * Storage of one tenant, implemented in JavaScript. Methods may return promises. Failures:
+ * throw a {@link ScimStoreError} (`notFound`, `versionMismatch`, `duplicate`, `idTaken`);
+ * anything else thrown is answered with 500.
+ */
+export interface ScimStore {
+  /** The live record, or `null`/`undefined`. */
+  get(resourceType: string, id: string): Promise<StoredRecord | null | undefined> | StoredRecord | null | undefined;
+  /** Stores a new record; `idTaken` or `duplicate` (unique key taken) leave the store unchanged. */
+  create(resourceType: string, record: StoredRecord, index: RecordIndex): Promise<void> | void;
+  /** Replaces the record if its stored version is `expectedVersion` (else `versionMismatch`). */
+  replace(resourceType: string, record: StoredRecord, index: RecordIndex, expectedVersion: number): Promise<void> | void;
+  /** Removes the record (and its memberships) if its stored version is `expectedVersion`. */
+  delete(resourceType: string, id: string, expectedVersion: number): Promise<void> | void;
+  /**
+   * Every live record of the type (or a superset: the service filters, sorts and pages), or a
+   * page `{ total, records }` the store computed itself.
+   */
+  list(
+    resourceType: string,
+    query: ListRequest,
+  ): Promise<StoredRecord[] | { total: number; records: StoredRecord[] }> | StoredRecord[] | { total: number; records: StoredRecord[] };
+  /** The live resources of any type among `ids`. */
+  lookup(ids: string[]): Promise<ResourceRef[]> | ResourceRef[];
+  /** The direct memberships of these members in live groups. */
+  groupsOf(memberIds: string[]): Promise<{ memberId: string; group: ResourceRef }[]> | { memberId: string; group: ResourceRef }[];
+}
+
+/** Thrown by a {@link ScimStore} to report an outcome the service answers for. */
+export class ScimStoreError extends Error {
+  constructor(code: 'notFound' | 'versionMismatch' | 'duplicate' | 'idTaken', message?: string);
+  readonly name: 'ScimStoreError';
+  readonly code: 'notFound' | 'versionMismatch' | 'duplicate' | 'idTaken';
+}
+
+/** Limits and behaviour switches of a service. */
+export interface ScimServiceConfig {
+  /** Largest page a list returns, and the default `count` (200). */
+  maxResults?: number;
+  /** Most operations in one Bulk request (1000). */
+  bulkMaxOperations?: number;
+  /** Largest Bulk body in bytes (1 MiB). */
+  bulkMaxPayloadSize?: number;
+  /** Largest other body in bytes (1 MiB); larger is 413. */
+  maxBodySize?: number;
+  /** Answer a successful PATCH with 204 instead of 200 and the resource. */
+  patchReturnsNoContent?: boolean;
+  /** DELETE of a User keeps it with `active: false`, hidden from every read. */
+  softDelete?: boolean;
+  /** Drop unknown attributes and accept lenient filter syntax. */
+  lenient?: boolean;
+  /** Group `displayName` must be unique (case-insensitively). */
+  groupDisplayNameUnique?: boolean;
+  /** `documentationUri` of `/ServiceProviderConfig`. */
+  documentationUri?: string;
+}
+
+/** Options of {@link ScimService}. */
+export interface ScimServiceOptions {
+  /** Schemas and resource types served; the built-in ones by default. */
+  registry?: SchemaRegistry;
+  /** Where resources are kept; an in-memory store (lost with the service) by default. */
+  store?: ScimStore;
+  /** Path prefix the service is mounted under, stripped from request URLs, e.g. `/scim/v2`. */
+  basePath?: string;
+  /** Absolute base URL for `meta.location` and `Location`; else from the request URL or `Host`. */
+  baseUrl?: string;
+  config?: ScimServiceConfig;
+  /** The clock, in milliseconds since the epoch or a `Date`; `Date.now` by default. */
+  now?: () => number | Date;
+  /** New resource ids; random UUIDs by default. */
+  newId?: () => string;
+}
+
+/**
+ * A SCIM 2.0 service: `/Users`, `/Groups` and custom endpoints (CRUD, PATCH, filters, sort,
+ * pagination, ETags), `/.search`, `/Bulk`, `/ServiceProviderConfig`, `/ResourceTypes`,
+ * `/Schemas`. Authentication is the caller's job.
+ */
+export class ScimService {
+  constructor(options?: ScimServiceOptions);
+  /** Answers one request. Never rejects for client mistakes: those are 4xx responses. */
+  handle(request: ScimRequest): Promise<ScimResponse>;
+  /** Releases the wasm memory now instead of at garbage collection. */
+  free(): void;
+}

@@ -10,3 +10,15 @@ export class ScimError extends Error {
     this.position = position;
   }
 }
+
+/**
+ * Thrown by a JS store to report a storage outcome the service answers for: `code` is
+ * 'notFound', 'versionMismatch', 'duplicate' or 'idTaken'. Any other error is a 500.
+ */
+export class ScimStoreError extends Error {
+  constructor(code, message = code) {
+    super(message);
+    this.name = 'ScimStoreError';
+    this.code = code;
+  }
+}

@@ -8,10 +8,13 @@ mod json;
 mod options;
 mod patch;
 mod registry;
+mod service;
+mod store;
 mod validate;
 
 pub use filter::Filter;
 pub use registry::SchemaRegistry;
+pub use service::ServiceHandle;
 
 use wasm_bindgen::prelude::*;
 
