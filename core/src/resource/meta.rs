@@ -1,7 +1,9 @@
 //! The `meta` attribute: resource type, timestamps, location and version (RFC 7643 §3.1).
 //!
 //! Versions are counters kept by the service (1 on create, +1 on every real change); the
-//! `meta.version` and the `ETag` header carry them as weak entity tags, `W/"<n>"`.
+//! `meta.version` and the `ETag` header carry them as weak entity tags, `W/"<n>"`. A version
+//! covers the stored document: a User's computed `groups` can change (a group adds or drops
+//! it) without changing the User's version.
 //! Timestamps are fixed-width UTC text with milliseconds (`2024-05-01T10:00:00.000Z`), so the
 //! text order is the time order. `meta.location` is not stored: it depends on the base URL of
 //! the request and is added when a resource is returned.

@@ -58,7 +58,13 @@ impl<E: Environment> Service<E> {
     ) -> Result<Response, ScimError> {
         let projection = self.projection(rt, params)?;
         let docs = self
-            .represent(store, rt, core::slice::from_ref(record), base)
+            .represent(
+                store,
+                rt,
+                core::slice::from_ref(record),
+                base,
+                status == 201,
+            )
             .await?;
         let body = docs
             .first()

@@ -180,7 +180,7 @@ impl<E: Environment> Service<E> {
             if !filtered {
                 if let Some(f) = filter {
                     if computed {
-                        let docs = self.represent(store, rt, &records, base).await?;
+                        let docs = self.represent(store, rt, &records, base, false).await?;
                         for (record, doc) in records.iter_mut().zip(docs) {
                             record.data = doc;
                         }
@@ -213,7 +213,7 @@ impl<E: Environment> Service<E> {
             if records.is_empty() {
                 continue;
             }
-            let docs = self.represent(store, rt, &records, base).await?;
+            let docs = self.represent(store, rt, &records, base, false).await?;
             for (pos, doc) in positions.into_iter().zip(docs) {
                 if let Some(slot) = slots.get_mut(pos) {
                     *slot = Some(doc);

@@ -31,16 +31,18 @@ impl<E: Environment> Service<E> {
         Some(location(base, &rt.endpoint, id))
     }
 
-    /// The full representations of `records` of type `rt` (before projection).
+    /// The full representations of `records` of type `rt` (before projection); `fresh`
+    /// records were just created, so no group can list them yet and none is looked up.
     pub(super) async fn represent<S: Store>(
         &self,
         store: &S,
         rt: &ResourceType,
         records: &[Record],
         base: &str,
+        fresh: bool,
     ) -> Result<Vec<Value>, ScimError> {
         let mut groups: BTreeMap<String, Vec<ResourceRef>> = BTreeMap::new();
-        if self.has_groups(rt) && !records.is_empty() {
+        if self.has_groups(rt) && !records.is_empty() && !fresh {
             let ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
             let memberships = store
                 .groups_of(&ids)
