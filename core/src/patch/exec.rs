@@ -1,4 +1,4 @@
-//! Running compiled PATCH steps on a working copy of a resource (RFC 7644 §3.5.2.1–3).
+//! Running compiled PATCH steps on a resource (RFC 7644 §3.5.2.1–3), atomically.
 
 use alloc::format;
 use alloc::string::String;
@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 
 use super::compile::{AttrTarget, CompiledPatch, Select, Step, Target};
 use super::request::OpKind;
+use super::undo::Undo;
 use super::value::{clear_other_primaries, is_primary, same_item, scalar_eq};
 use crate::error::{Result, ScimError};
 use crate::schema::{AttrType, Attribute, Location, Mutability};
@@ -23,37 +24,66 @@ pub struct PatchOutcome {
 
 type Object = Map<String, Value>;
 
-impl CompiledPatch<'_> {
-    /// Applies the operations in order to a copy of `resource` (in canonical form); any error
-    /// leaves `resource` as it is (RFC 7644 §3.5.2: a PATCH is atomic).
+impl<'r> CompiledPatch<'r> {
+    /// Applies the operations in order to a copy of `resource` (in canonical form); `resource`
+    /// itself never changes.
     pub fn apply(&self, resource: &Value) -> Result<PatchOutcome> {
-        let original = resource
-            .as_object()
-            .ok_or_else(|| ScimError::invalid_value("", "a resource must be a JSON object"))?;
-        let mut doc = original.clone();
-        for step in &self.steps {
-            self.step(&mut doc, step)?;
-        }
-        self.tidy_extensions(&mut doc, original)?;
-        let changed = doc != *original;
+        let mut patched = resource.clone();
+        let changed = self.apply_in_place(&mut patched)?;
         Ok(PatchOutcome {
-            resource: Value::Object(doc),
+            resource: patched,
             changed,
         })
     }
 
+    /// Applies the operations in order to `resource` (in canonical form) and tells whether it
+    /// changed. Atomic (RFC 7644 §3.5.2): on error, `resource` is restored as it was. Costs
+    /// no copy of the members the PATCH does not touch.
+    pub fn apply_in_place(&self, resource: &mut Value) -> Result<bool> {
+        let doc = resource
+            .as_object_mut()
+            .ok_or_else(|| ScimError::invalid_value("", "a resource must be a JSON object"))?;
+        let mut undo = Undo::default();
+        match self.run(doc, &mut undo) {
+            Ok(()) => Ok(undo.changed(doc)),
+            Err(err) => {
+                undo.restore(doc);
+                Err(err)
+            }
+        }
+    }
+
+    /// Runs every step, then settles the extensions.
+    fn run(&self, doc: &mut Object, undo: &mut Undo<'r>) -> Result<()> {
+        for step in &self.steps {
+            self.step(doc, step, undo)?;
+        }
+        self.tidy_extensions(doc, undo)
+    }
+
     /// Runs one step.
-    fn step(&self, doc: &mut Object, step: &Step<'_>) -> Result<()> {
+    fn step(&self, doc: &mut Object, step: &Step<'r>, undo: &mut Undo<'r>) -> Result<()> {
         match &step.target {
-            Target::Schemas => self.write_schemas(doc, step),
+            Target::Schemas => {
+                undo.save(doc, "schemas");
+                self.write_schemas(doc, step)
+            }
             Target::Extension { urn, required } => {
                 if *required {
                     return Err(mutability(&step.path, "the extension is required"));
                 }
+                undo.save(doc, urn);
                 doc.remove(*urn);
                 Ok(())
             }
             Target::Attr(t) => {
+                undo.save(
+                    doc,
+                    match t.location {
+                        Location::Top => t.attr.name.as_str(),
+                        Location::Extension(urn) => urn,
+                    },
+                );
                 let container = container(doc, t.location, &step.path)?;
                 match (&t.select, step.kind) {
                     (Some(select), OpKind::Remove) => {
@@ -127,9 +157,10 @@ impl CompiledPatch<'_> {
     /// PATCH changed, and keeps `schemas` in step: a present extension is listed (a `schemas`
     /// replacement cannot drop an extension in use), an extension this PATCH removed is
     /// unlisted.
-    fn tidy_extensions(&self, doc: &mut Object, original: &Object) -> Result<()> {
+    fn tidy_extensions(&self, doc: &mut Object, undo: &mut Undo<'r>) -> Result<()> {
+        let registry = self.registry;
         for ext in &self.rt.schema_extensions {
-            let Some(schema) = self.registry.schema(&ext.schema) else {
+            let Some(schema) = registry.schema(&ext.schema) else {
                 continue;
             };
             let urn = schema.id.as_str();
@@ -138,9 +169,12 @@ impl CompiledPatch<'_> {
                 .and_then(Value::as_object)
                 .is_some_and(Map::is_empty)
             {
+                undo.save(doc, urn);
                 doc.remove(urn);
             }
-            let changed = doc.get(urn) != original.get(urn);
+            let changed = undo
+                .before(urn)
+                .is_some_and(|before| before != doc.get(urn));
             let present = match doc.get(urn) {
                 Some(Value::Object(object)) if changed => {
                     for attr in &schema.attributes {
@@ -160,6 +194,7 @@ impl CompiledPatch<'_> {
                 None if changed => false,
                 None => continue,
             };
+            undo.save(doc, "schemas");
             let list = match doc
                 .entry("schemas")
                 .or_insert_with(|| Value::Array(alloc::vec![Value::String(self.rt.schema.clone())]))

@@ -3,12 +3,14 @@
 //! [`PatchRequest::parse`] turns the body into typed operations once; [`apply`] (or
 //! [`CompiledPatch::new`] then [`CompiledPatch::apply`], to run one request on many resources)
 //! resolves their paths against the schema and applies them, in order, to a copy of the
-//! resource: any error leaves the caller's resource untouched.
+//! resource: any error leaves the caller's resource untouched. [`apply_in_place`] patches a
+//! resource the caller owns, restoring it on error.
 
 pub mod compile;
 pub mod exec;
 pub mod options;
 pub mod request;
+mod undo;
 mod value;
 
 pub use compile::CompiledPatch;
@@ -30,6 +32,19 @@ pub fn apply(
     options: &PatchOptions,
 ) -> Result<PatchOutcome> {
     CompiledPatch::new(request, registry, rt, options)?.apply(resource)
+}
+
+/// Applies `request` to `resource` in place and tells whether it changed; on error `resource`
+/// is restored as it was. Cheaper than [`apply`] for a resource the caller owns: only the
+/// members the PATCH touches are copied.
+pub fn apply_in_place(
+    resource: &mut Value,
+    request: &PatchRequest,
+    registry: &Registry,
+    rt: &ResourceType,
+    options: &PatchOptions,
+) -> Result<bool> {
+    CompiledPatch::new(request, registry, rt, options)?.apply_in_place(resource)
 }
 
 #[cfg(test)]

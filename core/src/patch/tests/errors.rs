@@ -446,3 +446,53 @@ fn error_path_of_an_extension_attribute_is_urn_qualified() {
         Some("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager.displayName")
     );
 }
+
+#[test]
+fn in_place_failure_restores_every_touched_member() {
+    let mut user = bjensen();
+    let request = PatchRequest::parse(
+        &body(json!([
+            {"op": "replace", "path": "displayName", "value": "Changed"},
+            {"op": "remove", "path": "emails[type eq \"work\"]"},
+            {"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", "value": "X"},
+            {"op": "remove", "path": "userName"}
+        ])),
+        &PatchOptions::default(),
+    )
+    .unwrap();
+    let rt = rt_of(&user);
+    let err = crate::patch::apply_in_place(
+        &mut user,
+        &request,
+        registry(),
+        rt,
+        &PatchOptions::default(),
+    )
+    .unwrap_err();
+    assert_type(&err, ScimType::Mutability);
+    assert_eq!(user, bjensen());
+}
+
+#[test]
+fn in_place_failure_removes_members_the_patch_added() {
+    let mut user = minimal_user();
+    let request = PatchRequest::parse(
+        &body(json!([
+            {"op": "add", "path": "title", "value": "T"},
+            {"op": "add", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division", "value": "X"},
+            {"op": "replace", "path": "active", "value": "maybe"}
+        ])),
+        &PatchOptions::default(),
+    )
+    .unwrap();
+    let rt = rt_of(&user);
+    assert!(crate::patch::apply_in_place(
+        &mut user,
+        &request,
+        registry(),
+        rt,
+        &PatchOptions::default()
+    )
+    .is_err());
+    assert_eq!(user, minimal_user());
+}

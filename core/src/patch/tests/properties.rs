@@ -134,13 +134,22 @@ proptest! {
         quirks in prop::sample::select(vec![PatchOptions::default(), PatchOptions::STRICT, PatchOptions::LENIENT]),
     ) {
         let original = resource.clone();
-        match run(&resource, body(Value::Array(ops)), &quirks) {
+        let body = body(Value::Array(ops));
+        let mut in_place = resource.clone();
+        let in_place_result = PatchRequest::parse(&body, &quirks).and_then(|req| {
+            crate::patch::apply_in_place(&mut in_place, &req, registry(), rt_of(&original), &quirks)
+        });
+        match run(&resource, body, &quirks) {
             Err(err) => {
                 prop_assert_eq!(&resource, &original);
                 prop_assert!(err.scim_type().is_some(), "a PATCH error has a scimType: {:?}", err);
                 prop_assert_eq!(err.status(), 400);
+                prop_assert_eq!(in_place_result, Err(err));
+                prop_assert_eq!(&in_place, &original, "a failed in-place PATCH restores the resource");
             }
             Ok(out) => {
+                prop_assert_eq!(&in_place_result, &Ok(out.changed));
+                prop_assert_eq!(&in_place, &out.resource);
                 prop_assert_eq!(out.changed, out.resource != original);
                 let rt = rt_of(&original);
                 let checked = validate(

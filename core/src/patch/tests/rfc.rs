@@ -582,3 +582,33 @@ fn schemas_add_of_known_extension_urn() {
         json!(["urn:ietf:params:scim:schemas:core:2.0:User", ENTERPRISE])
     );
 }
+
+#[test]
+fn in_place_application_matches_copying_application() {
+    let ops = body(json!([
+        {"op": "add", "path": "emails", "value": [{"value": "n@example.com", "type": "other", "primary": true}]},
+        {"op": "remove", "path": "phoneNumbers[type eq \"mobile\"]"},
+        {"op": "replace", "path": "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department", "value": "R"}
+    ]));
+    let request = PatchRequest::parse(&ops, &PatchOptions::default()).unwrap();
+    let rt = rt_of(&bjensen());
+    let copied = apply(
+        &bjensen(),
+        &request,
+        registry(),
+        rt,
+        &PatchOptions::default(),
+    )
+    .unwrap();
+    let mut user = bjensen();
+    let changed = crate::patch::apply_in_place(
+        &mut user,
+        &request,
+        registry(),
+        rt,
+        &PatchOptions::default(),
+    )
+    .unwrap();
+    assert!(changed && copied.changed);
+    assert_eq!(user, copied.resource);
+}
