@@ -6,7 +6,8 @@ use std::rc::Rc;
 use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use scim_core::query::datetime::Instant;
 use scim_core::service::{
-    Environment, MemoryStore, Method, Request, Response, Service, ServiceConfig,
+    Environment, Index, ListQuery, Listing, Membership, MemoryStore, Method, Record, Request,
+    ResourceRef, Response, Service, ServiceConfig, Store, StoreError,
 };
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
@@ -46,10 +47,67 @@ impl Environment for JsEnv {
     }
 }
 
-/// Where resources are kept.
+/// Where resources are kept. One `Store` type, so the service code is instantiated once.
 enum Backend {
     Memory(MemoryStore),
     Js(JsStore),
+}
+
+impl Store for Backend {
+    async fn get(&self, rt: &str, id: &str) -> Result<Option<Record>, StoreError> {
+        match self {
+            Backend::Memory(s) => s.get(rt, id).await,
+            Backend::Js(s) => s.get(rt, id).await,
+        }
+    }
+
+    async fn create(&self, rt: &str, record: &Record, index: &Index) -> Result<(), StoreError> {
+        match self {
+            Backend::Memory(s) => s.create(rt, record, index).await,
+            Backend::Js(s) => s.create(rt, record, index).await,
+        }
+    }
+
+    async fn replace(
+        &self,
+        rt: &str,
+        record: &Record,
+        index: &Index,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        match self {
+            Backend::Memory(s) => s.replace(rt, record, index, expected_version).await,
+            Backend::Js(s) => s.replace(rt, record, index, expected_version).await,
+        }
+    }
+
+    async fn delete(&self, rt: &str, id: &str, expected_version: u64) -> Result<(), StoreError> {
+        match self {
+            Backend::Memory(s) => s.delete(rt, id, expected_version).await,
+            Backend::Js(s) => s.delete(rt, id, expected_version).await,
+        }
+    }
+
+    async fn list(&self, rt: &str, query: &ListQuery<'_>) -> Result<Listing, StoreError> {
+        match self {
+            Backend::Memory(s) => s.list(rt, query).await,
+            Backend::Js(s) => s.list(rt, query).await,
+        }
+    }
+
+    async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+        match self {
+            Backend::Memory(s) => s.lookup(ids).await,
+            Backend::Js(s) => s.lookup(ids).await,
+        }
+    }
+
+    async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+        match self {
+            Backend::Memory(s) => s.groups_of(member_ids).await,
+            Backend::Js(s) => s.groups_of(member_ids).await,
+        }
+    }
 }
 
 struct Inner {
@@ -134,11 +192,7 @@ impl ServiceHandle {
                 headers: &headers,
                 body: &body,
             };
-            let response = match &inner.backend {
-                Backend::Memory(store) => inner.service.handle(store, &req).await,
-                Backend::Js(store) => inner.service.handle(store, &req).await,
-            };
-            response_to_js(&response)
+            response_to_js(&inner.service.handle(&inner.backend, &req).await)
         }))
     }
 }
