@@ -188,8 +188,13 @@ fn main() {
         "filter_eval: evaluations per second of CPU time (native, bench profile)\n\
          all: {USERS} generated users ({} KB of JSON), read from memory on each pass\n\
          hot: the first {HOT_USERS} of them, which stay in the CPU caches\n\
-         compile: parse + compile of the filter text\n",
-        json_bytes / 1024
+         compile: parse + compile of the filter text\n\
+         load average when started: {} (CPU-time rates still suffer from shared caches)\n",
+        json_bytes / 1024,
+        std::fs::read_to_string("/proc/loadavg")
+            .ok()
+            .and_then(|l| l.split_whitespace().next().map(str::to_owned))
+            .unwrap_or_else(|| "unknown".to_owned())
     );
     let _ = writeln!(
         report,
