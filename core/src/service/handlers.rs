@@ -61,7 +61,7 @@ impl<E: Environment> Service<E> {
             .represent(
                 store,
                 rt,
-                core::slice::from_ref(record),
+                alloc::vec![record.clone()],
                 base,
                 status == 201,
             )

@@ -12,7 +12,7 @@
 //! one type, so a misspelt attribute is still `invalidFilter`. `sortBy` is resolved against the
 //! first type that has the attribute; resources of other types sort as missing it.
 
-use alloc::string::ToString;
+use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::borrow::Borrow;
 use serde_json::Value;
@@ -180,10 +180,14 @@ impl<E: Environment> Service<E> {
             if !filtered {
                 if let Some(f) = filter {
                     if computed {
-                        let docs = self.represent(store, rt, &records, base, false).await?;
-                        for (record, doc) in records.iter_mut().zip(docs) {
-                            record.data = doc;
-                        }
+                        let keys: Vec<(String, u64)> =
+                            records.iter().map(|r| (r.id.clone(), r.version)).collect();
+                        let docs = self.represent(store, rt, records, base, false).await?;
+                        records = keys
+                            .into_iter()
+                            .zip(docs)
+                            .map(|((id, version), data)| Record { id, version, data })
+                            .collect();
                     }
                     records.retain(|r| f.matches(&r.data));
                 }
@@ -203,17 +207,19 @@ impl<E: Environment> Service<E> {
             }
         };
         let mut slots: Vec<Option<Value>> = page_items.iter().map(|_| None).collect();
-        for (i, rt) in rts.iter().enumerate() {
-            let (positions, records): (Vec<usize>, Vec<Record>) = page_items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| it.rt == i)
-                .map(|(pos, it)| (pos, it.record.clone()))
-                .unzip();
+        let mut buckets: Vec<(Vec<usize>, Vec<Record>)> =
+            rts.iter().map(|_| (Vec::new(), Vec::new())).collect();
+        for (pos, item) in page_items.into_iter().enumerate() {
+            if let Some((positions, records)) = buckets.get_mut(item.rt) {
+                positions.push(pos);
+                records.push(item.record);
+            }
+        }
+        for (rt, (positions, records)) in rts.iter().zip(buckets) {
             if records.is_empty() {
                 continue;
             }
-            let docs = self.represent(store, rt, &records, base, false).await?;
+            let docs = self.represent(store, rt, records, base, false).await?;
             for (pos, doc) in positions.into_iter().zip(docs) {
                 if let Some(slot) = slots.get_mut(pos) {
                     *slot = Some(doc);

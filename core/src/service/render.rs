@@ -37,7 +37,7 @@ impl<E: Environment> Service<E> {
         &self,
         store: &S,
         rt: &ResourceType,
-        records: &[Record],
+        records: Vec<Record>,
         base: &str,
         fresh: bool,
     ) -> Result<Vec<Value>, ScimError> {
@@ -53,10 +53,10 @@ impl<E: Environment> Service<E> {
             }
         }
         Ok(records
-            .iter()
+            .into_iter()
             .map(|record| {
-                let mut doc = match &record.data {
-                    Value::Object(map) => map.clone(),
+                let mut doc = match record.data {
+                    Value::Object(map) => map,
                     _ => Map::new(),
                 };
                 set_location(&mut doc, location(base, &rt.endpoint, &record.id));

@@ -98,7 +98,8 @@ pub struct ListQuery<'a> {
     pub sort: Option<&'a SortSpec>,
     /// 1-based index of the first result wanted.
     pub start_index: usize,
-    /// Most results wanted on the page (0: only the total).
+    /// Most results wanted on the page (0: only the total; `usize::MAX`: every match, when
+    /// the service finishes the query itself, e.g. a root search across resource types).
     pub count: usize,
 }
 
