@@ -38,11 +38,33 @@ test('the packed tarball installs offline into an empty project and works from p
 
 // The script run inside the fresh project: it knows the package only by name.
 const SMOKE = `
-import * as scim from 'scim-edge';
+import { validate, compileFilter, applyPatch, ScimService, SchemaRegistry, ScimError, version } from 'scim-edge';
 import { createRequire } from 'node:module';
 const manifest = createRequire(import.meta.url)('scim-edge/package.json');
-const out = { version: scim.version() === manifest.version };
+const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const out = { version: version() === manifest.version };
+const checked = validate({ schemas: [USER], userName: 'bjensen', active: true });
+out.valid = checked.valid;
+out.invalidPaths = validate({ schemas: [USER], active: 'yes' }).errors.map((e) => e.path).sort();
+out.filtered = compileFilter('userName sw "bj"').filter([checked.resource, { userName: 'x' }]).length;
+out.patched = applyPatch(checked.resource, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] }).active;
+try { compileFilter('userName eq'); } catch (e) { out.filterError = e instanceof ScimError && e.scimType; }
+out.schemas = new SchemaRegistry().resourceTypes.length;
+const service = new ScimService();
+const created = await service.handle({ method: 'POST', url: '/Users', headers: { 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: [USER], userName: 'web' }) });
+const id = JSON.parse(created.body).id;
+const read = await service.handle({ method: 'GET', url: '/Users/' + id });
+out.service = [created.status, read.status, JSON.parse(read.body).userName];
 console.log(JSON.stringify(out));
 `;
 
-const EXPECTED = { version: true };
+const EXPECTED = {
+  version: true,
+  valid: true,
+  invalidPaths: ['active', 'userName'],
+  filtered: 1,
+  patched: false,
+  filterError: 'invalidFilter',
+  schemas: 2,
+  service: [201, 200, 'web'],
+};
