@@ -279,3 +279,106 @@ mod tests {
         assert_eq!(resp.json_body()["status"], 413.to_string());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::testing::Harness;
+    use alloc::string::String;
+    use alloc::vec;
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    fn json_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[a-zA-Z:$. \"]{0,12}".prop_map(Value::String),
+            Just(json!("bulkId:x")),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec(
+                    (
+                        prop_oneof![
+                            Just(String::from("schemas")),
+                            Just(String::from("userName")),
+                            Just(String::from("displayName")),
+                            Just(String::from("members")),
+                            Just(String::from("value")),
+                            Just(String::from("Operations")),
+                            Just(String::from("op")),
+                            Just(String::from("path")),
+                            Just(String::from("method")),
+                            Just(String::from("data")),
+                            Just(String::from("bulkId")),
+                            Just(String::from("filter")),
+                            "[a-zA-Z]{1,6}",
+                        ],
+                        inner
+                    ),
+                    0..5
+                )
+                .prop_map(|kv| Value::Object(kv.into_iter().collect())),
+            ]
+        })
+    }
+
+    fn target() -> impl Strategy<Value = String> {
+        let path = prop_oneof![
+            Just("/Users"),
+            Just("/Groups"),
+            Just("/Users/00000001"),
+            Just("/Groups/00000002"),
+            Just("/Users/.search"),
+            Just("/.search"),
+            Just("/Bulk"),
+            Just("/Schemas"),
+            Just("/ResourceTypes/User"),
+            Just("/ServiceProviderConfig"),
+            Just("/%ZZ/x"),
+        ];
+        let query = prop_oneof![
+            Just(""),
+            Just("?filter=userName%20eq%20%22a%22"),
+            Just("?filter=%28%28%28"),
+            Just("?count=-1&startIndex=0"),
+            Just("?sortBy=emails&attributes=groups,members"),
+            Just("?excludedAttributes=%FF"),
+        ];
+        (path, query).prop_map(|(p, q)| alloc::format!("{p}{q}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        /// Any request sequence gets a SCIM answer: never a panic, never a 5xx (but 501).
+        #[test]
+        fn handle_never_panics_nor_answers_5xx(
+            requests in prop::collection::vec(
+                (
+                    prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("PATCH"), Just("DELETE")],
+                    target(),
+                    json_value(),
+                ),
+                1..6,
+            )
+        ) {
+            let h = Harness::new();
+            h.user("seed");
+            h.group("seed", &[]);
+            for (method, target, body) in &requests {
+                let resp = h.call(method, target, Some(body), &[]);
+                prop_assert!(resp.status < 500 || resp.status == 501, "{} {} -> {} {:?}",
+                    method, target, resp.status, resp.json_body());
+                if resp.status >= 400 {
+                    prop_assert_eq!(
+                        &resp.json_body()["status"],
+                        &Value::String(alloc::string::ToString::to_string(&resp.status))
+                    );
+                }
+            }
+        }
+    }
+}
