@@ -23,14 +23,17 @@ pub async fn sha256_hex(data: &[u8]) -> worker::Result<String> {
 
 /// A new random secret: `prefix` followed by 32 random bytes as hex (256 bits of entropy).
 pub fn random_token(prefix: &str) -> worker::Result<String> {
-    let mut bytes = [0u8; 32];
-    get_random_values(&mut bytes)?;
-    Ok(format!("{prefix}{}", hex(&bytes)))
+    Ok(format!("{prefix}{}", hex(&random_bytes::<32>()?)))
 }
 
 /// A new random identifier: 8 random bytes as hex.
 pub fn random_id() -> worker::Result<String> {
-    let mut bytes = [0u8; 8];
+    Ok(hex(&random_bytes::<8>()?))
+}
+
+/// `n` random bytes.
+pub fn random_bytes<const N: usize>() -> worker::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
     get_random_values(&mut bytes)?;
-    Ok(hex(&bytes))
+    Ok(bytes)
 }

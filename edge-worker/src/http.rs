@@ -4,9 +4,6 @@ use scim_core::ScimError;
 use serde_json::Value;
 use worker::{Headers, Response};
 
-/// Media type of SCIM bodies (RFC 7644 §8.1).
-pub const SCIM_JSON: &str = "application/scim+json; charset=utf-8";
-
 /// Why a handler did not produce its normal response.
 #[derive(Debug)]
 pub enum Failure {
@@ -90,15 +87,25 @@ pub fn json(status: u16, body: &Value, content_type: &str) -> Response {
         .fixed(body.to_string().into_bytes())
 }
 
-/// The SCIM error response for `e` (with `Retry-After` on 429).
+/// The SCIM error response for `e` (with `Retry-After` on 429), as core shapes it.
 pub fn scim_error(e: &ScimError) -> Response {
-    let response = json(e.status(), &e.to_json(), SCIM_JSON);
-    if let ScimError::TooManyRequests { retry_after } = e {
-        let _ = response
-            .headers()
-            .set("Retry-After", &retry_after.to_string());
+    from_core(scim_core::service::Response::error(e))
+}
+
+/// The Worker response for a core service response.
+pub fn from_core(response: scim_core::service::Response) -> Response {
+    let headers = Headers::new();
+    for (name, value) in &response.headers {
+        let _ = headers.append(name, value);
     }
-    response
+    let builder = Response::builder()
+        .with_status(response.status)
+        .with_headers(headers);
+    if response.body.is_empty() {
+        builder.empty()
+    } else {
+        builder.fixed(response.body)
+    }
 }
 
 /// The parts of an absolute request URL: origin (`scheme://host[:port]`), path, query.

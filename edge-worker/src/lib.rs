@@ -9,6 +9,8 @@ mod admin;
 mod auth;
 mod codec;
 mod crypto;
+mod d1_store;
+mod environment;
 mod http;
 mod limits;
 mod oauth;
@@ -51,12 +53,19 @@ impl Settings {
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> worker::Result<Response> {
     let url = req.inner().url();
-    let (origin, path, _query) = split_url(&url);
+    let (origin, path, query) = split_url(&url);
     let now_ms = Date::now().as_millis();
     let outcome = match route::route(path) {
-        Route::Scim { tenant, rest, .. } => {
+        Route::Scim { tenant, base, rest } => {
             let settings = Settings::from_env(&env);
-            scim::handle(req, &env, &settings, tenant, rest, now_ms).await
+            let base_url = format!("{origin}{base}");
+            let target = scim::Target {
+                tenant,
+                base_url: &base_url,
+                rest,
+                query,
+            };
+            scim::handle(req, &env, &settings, target, now_ms).await
         }
         Route::OAuthToken => oauth::token(req, &env, now_ms / 1000).await,
         Route::Admin(rest) => admin::handle(req, &env, rest, origin, now_ms).await,

@@ -1,34 +1,111 @@
-//! SCIM requests: authenticate for the tenant, apply its limits, then answer.
+//! SCIM requests: authenticate for the tenant, apply its limits, then hand the request to the
+//! core service over the tenant's D1 store.
 
-use scim_core::ScimError;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use scim_core::service::{self, Method, Service};
 use worker::{Env, Request};
 
 use crate::auth::{authenticate, bearer};
-use crate::http::{Failure, Outcome};
+use crate::d1_store::D1Store;
+use crate::environment::WorkerEnvironment;
+use crate::http::{from_core, Failure, Outcome};
 use crate::limits::{check_rate, read_body};
-use crate::tenants;
+use crate::tenants::{self, TenantConfig};
 use crate::Settings;
 
-/// Handles a request to `tenant`'s SCIM API; `rest` is the path below the tenant's base.
+/// A tenant's service, built from one version of its configuration.
+struct Built {
+    config: Rc<TenantConfig>,
+    service: Rc<Service<WorkerEnvironment>>,
+}
+
+thread_local! {
+    static SERVICES: RefCell<BTreeMap<String, Built>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The service of `tenant` for `config`, built once per configuration and isolate.
+fn service_for(
+    tenant: &str,
+    config: &Rc<TenantConfig>,
+    settings: &Settings,
+) -> Result<Rc<Service<WorkerEnvironment>>, Failure> {
+    let cached = SERVICES.with(|s| {
+        s.borrow()
+            .get(tenant)
+            .filter(|b| Rc::ptr_eq(&b.config, config))
+            .map(|b| b.service.clone())
+    });
+    if let Some(service) = cached {
+        return Ok(service);
+    }
+    let registry = config.settings.registry()?;
+    let service = Rc::new(Service::new(
+        registry,
+        config.settings.service_config(settings.max_body_bytes),
+        WorkerEnvironment,
+    ));
+    SERVICES.with(|s| {
+        s.borrow_mut().insert(
+            tenant.to_owned(),
+            Built {
+                config: config.clone(),
+                service: service.clone(),
+            },
+        )
+    });
+    Ok(service)
+}
+
+/// A SCIM request as the router found it.
+pub struct Target<'a> {
+    /// The tenant's name.
+    pub tenant: &'a str,
+    /// The tenant's absolute SCIM base URL.
+    pub base_url: &'a str,
+    /// The path below the base.
+    pub rest: &'a str,
+    /// The raw query string.
+    pub query: &'a str,
+}
+
+/// Handles a request to a tenant's SCIM API.
 pub async fn handle(
     mut req: Request,
     env: &Env,
     settings: &Settings,
-    tenant: &str,
-    rest: &str,
+    target: Target<'_>,
     now_ms: u64,
 ) -> Outcome {
     let header = req.headers().get("Authorization")?;
     let token = bearer(header.as_deref())?;
     let kv = env.kv("TENANTS")?;
-    let config = tenants::load(&kv, tenant, now_ms, settings.tenant_cache_ms)
+    let config = tenants::load(&kv, target.tenant, now_ms, settings.tenant_cache_ms)
         .await?
         .ok_or(Failure::Unauthorized {
             token_presented: true,
         })?;
     let db = env.d1("DB")?;
-    authenticate(env, &db, tenant, &config, token, now_ms / 1000).await?;
-    check_rate(env, tenant, config.settings.rate_limit, now_ms).await?;
-    read_body(&mut req, settings.max_body_bytes).await?;
-    Err(ScimError::NotFound(format!("no SCIM endpoint at {rest}")).into())
+    authenticate(env, &db, target.tenant, &config, token, now_ms / 1000).await?;
+    check_rate(env, target.tenant, config.settings.rate_limit, now_ms).await?;
+    let service = service_for(target.tenant, &config, settings)?;
+    let limit = service
+        .config()
+        .max_body_size
+        .max(service.config().bulk_max_payload_size);
+    let body = read_body(&mut req, limit).await?;
+    let headers: Vec<(String, String)> = req.headers().entries().collect();
+    let method = Method::parse(req.method().as_ref());
+    let request = service::Request {
+        method,
+        base_url: target.base_url,
+        path: target.rest,
+        query: target.query,
+        headers: &headers,
+        body: &body,
+    };
+    let store = D1Store::new(db, target.tenant);
+    Ok(from_core(service.handle(&store, &request).await))
 }

@@ -9,6 +9,9 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use scim_core::schema::{Registry, SchemaExtension};
+use scim_core::service::ServiceConfig;
+use scim_core::ScimError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use worker::KvStore;
@@ -58,6 +61,65 @@ pub struct Settings {
     /// Extra schemas (RFC 7643 §7 schema representations) the tenant's resources may use.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom_schemas: Vec<Value>,
+    /// Extension schemas attached to resource types (e.g. a custom User extension).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub extensions: Vec<ExtensionBinding>,
+    /// Extra resource types (RFC 7643 §6 representations) over registered schemas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource_types: Vec<Value>,
+}
+
+/// An extension schema attached to a resource type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExtensionBinding {
+    /// Id or name of the resource type, e.g. `User`.
+    pub resource_type: String,
+    /// URN of the extension schema (built-in or in `customSchemas`).
+    pub schema: String,
+    /// Whether resources must carry the extension.
+    #[serde(default)]
+    pub required: bool,
+}
+
+impl Settings {
+    /// The tenant's schema registry: the RFC 7643 built-ins plus its custom schemas,
+    /// extensions and resource types.
+    pub fn registry(&self) -> Result<Registry, ScimError> {
+        let mut registry = Registry::builtin();
+        if !self.custom_schemas.is_empty() {
+            let text = serde_json::to_string(&self.custom_schemas)
+                .map_err(|e| ScimError::InvalidSyntax(e.to_string()))?;
+            registry.load_schemas_json(&text)?;
+        }
+        for ext in &self.extensions {
+            registry.add_extension(
+                &ext.resource_type,
+                SchemaExtension {
+                    schema: ext.schema.clone(),
+                    required: ext.required,
+                },
+            )?;
+        }
+        if !self.resource_types.is_empty() {
+            let text = serde_json::to_string(&self.resource_types)
+                .map_err(|e| ScimError::InvalidSyntax(e.to_string()))?;
+            registry.load_resource_types_json(&text)?;
+        }
+        Ok(registry)
+    }
+
+    /// The core service settings for this tenant; `max_body_size` comes from the host.
+    pub fn service_config(&self, max_body_size: usize) -> ServiceConfig {
+        ServiceConfig {
+            max_body_size,
+            patch_returns_no_content: self.patch_returns_no_content,
+            soft_delete: self.soft_delete,
+            lenient: self.lenient,
+            group_display_name_unique: self.group_display_name_unique,
+            ..ServiceConfig::default()
+        }
+    }
 }
 
 /// At most `requests` per `period_seconds`, with bursts up to `requests`.
@@ -195,6 +257,59 @@ mod tests {
         assert_eq!(r.rate_limit.map(|l| l.period_seconds), Some(1));
         assert!(serde_json::from_value::<Settings>(json!({"softDelet": true})).is_err());
         assert!(serde_json::from_value::<Settings>(json!({"lenient": "yes"})).is_err());
+    }
+
+    #[test]
+    fn settings_build_a_registry_with_custom_extensions() {
+        let settings: Settings = serde_json::from_value(json!({
+            "customSchemas": [{
+                "id": "urn:acme:params:scim:schemas:extension:2.0:User",
+                "name": "AcmeUser",
+                "attributes": [{"name": "badge", "type": "string", "multiValued": false}]
+            }],
+            "extensions": [{
+                "resourceType": "User",
+                "schema": "urn:acme:params:scim:schemas:extension:2.0:User"
+            }]
+        }))
+        .unwrap();
+        let registry = settings.registry().unwrap();
+        let user = registry.resource_type("User").unwrap();
+        assert!(user
+            .schema_extensions
+            .iter()
+            .any(|e| e.schema.starts_with("urn:acme:")));
+        assert!(Settings::default().registry().is_ok());
+    }
+
+    #[test]
+    fn invalid_custom_schemas_are_refused() {
+        let settings = Settings {
+            custom_schemas: vec![json!({"id": "not-a-urn", "attributes": []})],
+            ..Settings::default()
+        };
+        assert!(settings.registry().is_err());
+        let unknown_extension = Settings {
+            extensions: vec![ExtensionBinding {
+                resource_type: "User".into(),
+                schema: "urn:x:missing".into(),
+                required: false,
+            }],
+            ..Settings::default()
+        };
+        assert!(unknown_extension.registry().is_err());
+    }
+
+    #[test]
+    fn service_config_carries_the_switches() {
+        let settings = Settings {
+            soft_delete: true,
+            patch_returns_no_content: true,
+            ..Settings::default()
+        };
+        let config = settings.service_config(4096);
+        assert!(config.soft_delete && config.patch_returns_no_content && !config.lenient);
+        assert_eq!(config.max_body_size, 4096);
     }
 
     #[test]
