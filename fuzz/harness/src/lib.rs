@@ -7,6 +7,7 @@
 
 mod fixtures;
 mod json;
+mod known;
 
 pub mod filter;
 pub mod patch;

@@ -16,6 +16,7 @@ use scim_core::ScimError;
 use serde_json::Value;
 
 use crate::fixtures::fixtures;
+use crate::known;
 
 /// Runs the target on one input (UTF-8 path text; other bytes are ignored).
 pub fn run(data: &[u8]) {
@@ -77,6 +78,11 @@ fn attr_list(text: &str) {
 }
 
 fn patch_round_trip(path: &PatchPath, text: &str) {
+    if let PatchPath::Filtered { filter, .. } = path {
+        if known::number_literal_drifts(filter) {
+            return;
+        }
+    }
     let printed = path.to_string();
     match parse_patch_path(&printed, ParseOptions::STRICT) {
         Ok(again) => assert_eq!(
