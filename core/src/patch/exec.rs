@@ -476,10 +476,7 @@ fn write_whole(
             let Value::Array(new) = value else {
                 return Ok(());
             };
-            if current.is_some()
-                && attr.mutability != Mutability::ReadWrite
-                && attr.mutability != Mutability::WriteOnly
-            {
+            if locked(attr, current) {
                 let have = current
                     .and_then(Value::as_array)
                     .map_or(&[][..], Vec::as_slice);
@@ -491,7 +488,6 @@ fn write_whole(
                 }
                 return Err(mutability(&step.path, "the attribute cannot be changed"));
             }
-            check_writable(attr, None, value, &step.path)?;
             let items = items_mut(container, attr, &step.path)?;
             let mut keep = None;
             for n in new {
@@ -523,14 +519,11 @@ fn write_whole(
         }
         (false, _) => match value {
             Value::Object(new) if attr.ty == AttrType::Complex => {
-                let readonly = attr.mutability == Mutability::ReadOnly;
-                if attr.mutability == Mutability::Immutable {
-                    check_writable(attr, current, value, &step.path)?;
-                }
+                let locked = locked(attr, current);
                 let object = object_mut(container, attr, &step.path)?;
                 for (key, v) in new {
                     if let Some(sub) = attr.sub_attribute(key) {
-                        write_sub(object, sub, v, readonly, &step.path)?;
+                        write_sub(object, sub, v, locked, &step.path)?;
                     }
                 }
                 Ok(())
@@ -579,12 +572,12 @@ fn write_sub_everywhere(container: &mut Object, t: &AttrTarget<'_>, step: &Step<
     let (attr, Some(sub), Some(value)) = (t.attr, t.sub, &step.value) else {
         return Ok(());
     };
-    let readonly = attr.mutability == Mutability::ReadOnly;
+    let locked = locked(attr, container.get(&attr.name));
     if attr.multi_valued {
         let items = items_mut(container, attr, &step.path)?;
         if items.is_empty() && !value.is_null() {
-            if readonly {
-                return Err(mutability(&step.path, "the attribute is readOnly"));
+            if locked {
+                return Err(mutability(&step.path, "the value cannot be changed"));
             }
             let mut item = Map::new();
             item.insert(sub.name.clone(), value.clone());
@@ -595,7 +588,7 @@ fn write_sub_everywhere(container: &mut Object, t: &AttrTarget<'_>, step: &Step<
                 item_object(item, &step.path)?,
                 sub,
                 value,
-                readonly,
+                locked,
                 &step.path,
             )?;
         }
@@ -604,7 +597,7 @@ fn write_sub_everywhere(container: &mut Object, t: &AttrTarget<'_>, step: &Step<
         }
     } else {
         let object = object_mut(container, attr, &step.path)?;
-        write_sub(object, sub, value, readonly, &step.path)?;
+        write_sub(object, sub, value, locked, &step.path)?;
     }
     Ok(())
 }
@@ -618,16 +611,16 @@ fn remove_sub_everywhere(
     let (attr, Some(sub)) = (t.attr, t.sub) else {
         return Ok(());
     };
-    let readonly = attr.mutability == Mutability::ReadOnly;
+    let locked = locked(attr, container.get(&attr.name));
     match container.get_mut(&attr.name) {
         Some(Value::Array(items)) => {
             for item in items.iter_mut() {
-                remove_sub(item_object(item, &step.path)?, sub, readonly, &step.path)?;
+                remove_sub(item_object(item, &step.path)?, sub, locked, &step.path)?;
             }
         }
-        Some(Value::Object(object)) => remove_sub(object, sub, readonly, &step.path)?,
+        Some(Value::Object(object)) => remove_sub(object, sub, locked, &step.path)?,
         _ => {
-            if sub.required || readonly || sub.mutability == Mutability::ReadOnly {
+            if sub.required || locked || sub.mutability == Mutability::ReadOnly {
                 return Err(mutability(
                     &step.path,
                     "the sub-attribute cannot be removed",
@@ -648,21 +641,18 @@ fn write_sub(
     object: &mut Object,
     sub: &Attribute,
     value: &Value,
-    parent_readonly: bool,
+    parent_locked: bool,
     path: &str,
 ) -> Result<()> {
     if value.is_null() {
-        return remove_sub(object, sub, parent_readonly, path);
+        return remove_sub(object, sub, parent_locked, path);
     }
     let current = object.get(&sub.name);
     if current == Some(value) {
         return Ok(());
     }
-    if parent_readonly || sub.mutability == Mutability::ReadOnly {
-        return Err(mutability(path, "the sub-attribute is readOnly"));
-    }
-    if sub.mutability == Mutability::Immutable && current.is_some() {
-        return Err(mutability(path, "the sub-attribute is immutable"));
+    if parent_locked || locked(sub, current) {
+        return Err(mutability(path, "the value cannot be changed"));
     }
     object.insert(sub.name.clone(), value.clone());
     Ok(())
@@ -670,27 +660,17 @@ fn write_sub(
 
 /// Removes `object[sub]` within the mutability rules (a required or readOnly sub-attribute
 /// cannot be removed, an immutable one once set neither).
-fn remove_sub(
-    object: &mut Object,
-    sub: &Attribute,
-    parent_readonly: bool,
-    path: &str,
-) -> Result<()> {
+fn remove_sub(object: &mut Object, sub: &Attribute, parent_locked: bool, path: &str) -> Result<()> {
     if sub.required {
         return Err(mutability(
             path,
             "a required sub-attribute cannot be removed",
         ));
     }
-    if parent_readonly || sub.mutability == Mutability::ReadOnly {
-        return Err(mutability(path, "the sub-attribute is readOnly"));
+    if parent_locked || locked(sub, object.get(&sub.name)) {
+        return Err(mutability(path, "the value cannot be changed"));
     }
-    if object.contains_key(&sub.name) {
-        if sub.mutability == Mutability::Immutable {
-            return Err(mutability(path, "the sub-attribute is immutable"));
-        }
-        object.remove(&sub.name);
-    }
+    object.remove(&sub.name);
     Ok(())
 }
 
@@ -729,6 +709,15 @@ fn check_item_replace(attr: &Attribute, old: &Object, new: &Object, path: &str) 
         }
     }
     Ok(())
+}
+
+/// Whether `attr`, holding `current`, may only keep its value: readOnly, or immutable and set.
+fn locked(attr: &Attribute, current: Option<&Value>) -> bool {
+    match attr.mutability {
+        Mutability::ReadOnly => true,
+        Mutability::Immutable => current.is_some(),
+        _ => false,
+    }
 }
 
 /// Checks that `attr` may go from `current` to `value`: a readOnly attribute only keeps its

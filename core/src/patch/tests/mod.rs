@@ -1,6 +1,7 @@
 //! Tests of the PATCH engine: RFC 7644 §3.5.2 examples, client payloads, errors, properties.
 
 mod clients;
+mod custom;
 mod errors;
 mod parse;
 mod properties;
