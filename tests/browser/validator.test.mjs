@@ -51,9 +51,13 @@ test('the engine loads and the sample User is valid', async () => {
 });
 
 test('a typed valid payload is reported valid', async () => {
-  await typePayload(JSON.stringify({ schemas: [USER], userName: 'alice', name: { givenName: 'Alice' } }, null, 1));
-  await page.waitForFunction(() => document.querySelector('#v-result')?.innerText.includes('Valid User'));
+  await typePayload(JSON.stringify({ schemas: [USER], USERNAME: 'alice', id: 'set-by-client', name: { givenName: 'Alice' } }, null, 1));
+  await page.waitForFunction(() => document.querySelector('#v-normalised')?.innerText.includes('alice'));
+  assert.match(await resultText(), /Valid User \(create\)/);
   assert.equal(await page.locator('.backdrop mark').count(), 0, 'nothing highlighted');
+  const normalised = JSON.parse(await page.locator('#v-normalised').innerText());
+  assert.equal(normalised.userName, 'alice', 'shown with the canonical name');
+  assert.equal(normalised.id, undefined, 'readOnly id dropped');
   await page.screenshot({ path: `${output}/validator-valid.png`, fullPage: true });
 });
 
@@ -97,6 +101,10 @@ test('a pasted custom schema validates its resources', async () => {
   assert.deepEqual(await errorPaths(), ['serialNumber']);
   await typePayload('{"schemas": ["urn:example:params:scim:schemas:Device"], "serialNumber": "SN-1"}');
   await page.waitForFunction(() => document.querySelector('#v-result')?.innerText.includes('Valid Device'));
+  await page.screenshot({ path: `${output}/validator-custom.png`, fullPage: true });
+  await page.locator('#v-schema').fill('{"id": "urn:example:Bad", "attributes": [{"name": "1st", "type": "string"}]}');
+  await page.waitForFunction(() => document.querySelector('#v-schema-status')?.innerText.includes('rejected'));
+  assert.match(await page.locator('#v-schema-status').innerText(), /urn:example:Bad:1st/);
   await page.selectOption('#v-type', 'User');
 });
 

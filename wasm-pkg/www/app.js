@@ -257,7 +257,9 @@ function runValidate() {
   try {
     const result = validate(parsed.value, options);
     if (result.valid) {
-      box.innerHTML = statusLine(true, `Valid ${options.resourceType} (${mode})`);
+      box.innerHTML = `${statusLine(true, `Valid ${options.resourceType} (${mode})`)}
+        <p class="hint">As the engine stores it: canonical attribute names, readOnly attributes and empty values dropped.</p>
+        <pre class="json" id="v-normalised">${escapeHtml(pretty(result.resource))}</pre>`;
       editor.highlight([]);
     } else {
       const n = result.errors.length;
