@@ -141,6 +141,8 @@ impl Admin<'_> {
 
     async fn put_tenant(&self, tenant: &str, body: &[u8]) -> Outcome {
         let TenantBody { settings } = parse_body(body)?;
+        // Refuse custom schemas the service could not load, now rather than on every request.
+        settings.registry()?;
         let stored = tenants::fetch(&self.kv, tenant).await?;
         let created = stored.is_none();
         let mut config = stored.unwrap_or_default();

@@ -30,6 +30,14 @@ test('unknown settings and malformed bodies are refused with 400', async () => {
   assertScimError(assert, typo, 400);
   const broken = await w.admin('/tenants/acme', { method: 'PUT', body: '{' });
   assertScimError(assert, broken, 400);
+  const badSchema = await w.admin('/tenants/acme', {
+    method: 'PUT', body: { settings: { customSchemas: [{ id: 'not-a-urn', attributes: [] }] } },
+  });
+  assertScimError(assert, badSchema, 400);
+  const missingExtension = await w.admin('/tenants/acme', {
+    method: 'PUT', body: { settings: { extensions: [{ resourceType: 'User', schema: 'urn:x:none' }] } },
+  });
+  assertScimError(assert, missingExtension, 400);
 });
 
 test('unknown tenants, bad names and unknown admin paths answer 404; wrong methods 405', async () => {

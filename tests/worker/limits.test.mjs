@@ -20,7 +20,7 @@ test('an unknown SCIM endpoint answers a SCIM 404 error', async () => {
   assertScimError(assert, res, 404);
 });
 
-test('a body above MAX_BODY_BYTES gets 413 before it is read', async () => {
+test('a body above MAX_BODY_BYTES gets 413', async () => {
   const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'x'.repeat(5000) });
   const res = await w.request('/scim/v2/Users', { method: 'POST', token: w.scimToken, body });
   assertScimError(assert, res, 413);
