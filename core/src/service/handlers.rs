@@ -58,13 +58,7 @@ impl<E: Environment> Service<E> {
     ) -> Result<Response, ScimError> {
         let projection = self.projection(rt, params)?;
         let docs = self
-            .represent(
-                store,
-                rt,
-                alloc::vec![record.clone()],
-                base,
-                status == 201,
-            )
+            .represent(store, rt, alloc::vec![record.clone()], base, status == 201)
             .await?;
         let body = docs
             .first()

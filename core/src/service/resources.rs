@@ -15,7 +15,7 @@
 //! every response, so a client may send `"$ref": null` or a stale URL).
 //!
 //! Delete: the resource is removed, then removed from every group listing it (separate
-//! compare-and-swap writes). With `soft_delete`, a resource whose schema has `active` is kept
+//! compare-and-swap writes, best effort: the delete is reported even if one fails). With `soft_delete`, a resource whose schema has `active` is kept
 //! with `active: false` and hidden instead.
 
 use alloc::collections::BTreeSet;
@@ -287,22 +287,18 @@ impl<E: Environment> Service<E> {
         self.check_members(store, rt, &mut next, Some(&current.id), &known)
             .await?;
         next.insert("id".into(), Value::String(current.id.clone()));
-        let old_meta = current.data.get("meta").cloned();
-        next.insert("meta".into(), old_meta.clone().unwrap_or(Value::Null));
-        let next = Value::Object(next);
+        let old_meta = current.data.get("meta").cloned().unwrap_or(Value::Null);
+        next.insert("meta".into(), old_meta);
+        let mut next = Value::Object(next);
         if next == current.data {
             return Ok(current.clone());
         }
-        let created = crate::resource::meta::created(&current.data)
-            .map(String::from)
-            .unwrap_or_else(|| timestamp(self.env.now()));
+        let now = timestamp(self.env.now());
+        let created = crate::resource::meta::created(&current.data).unwrap_or(&now);
         let version = current.version.saturating_add(1);
-        let mut next = next;
+        let meta = meta_object(&rt.name, created, &now, version);
         if let Value::Object(map) = &mut next {
-            map.insert(
-                "meta".into(),
-                meta_object(&rt.name, &created, &timestamp(self.env.now()), version),
-            );
+            map.insert("meta".into(), meta);
         }
         let index = self.index_of(rt, &next, false);
         let record = Record {
@@ -455,18 +451,23 @@ impl<E: Environment> Service<E> {
                 Err(e) => return Err(storage(e)),
             }
         }
-        self.unlink_member(store, id).await
+        self.unlink_member(store, id).await;
+        Ok(())
     }
 
-    /// Removes member `id` from every group that lists it.
-    async fn unlink_member<S: Store>(&self, store: &S, id: &str) -> Result<(), ScimError> {
-        let memberships = store.groups_of(&[id]).await.map_err(storage)?;
+    /// Removes member `id` from every group that lists it. Best effort: the delete has
+    /// happened and is reported as such; a group that cannot be updated (e.g. the store
+    /// fails) keeps a member that no longer exists.
+    async fn unlink_member<S: Store>(&self, store: &S, id: &str) {
+        let Ok(memberships) = store.groups_of(&[id]).await else {
+            return;
+        };
         for membership in memberships {
             let Some(group_rt) = self.registry.resource_type(&membership.group.resource_type)
             else {
                 continue;
             };
-            let result = self
+            let _ = self
                 .update(store, group_rt, &membership.group.id, None, |current| {
                     let mut map = current.data.as_object().cloned().unwrap_or_default();
                     if let Some(Value::Array(members)) = map.get_mut("members") {
@@ -478,11 +479,6 @@ impl<E: Environment> Service<E> {
                     Ok(map)
                 })
                 .await;
-            match result {
-                Ok(_) | Err(ScimError::NotFound(_)) => {}
-                Err(e) => return Err(e),
-            }
         }
-        Ok(())
     }
 }
