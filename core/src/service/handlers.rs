@@ -444,4 +444,27 @@ mod tests {
         let (status, _) = h.json("PUT", &format!("/Groups/{gid}"), Some(&body));
         assert_eq!(status, 400);
     }
+
+    #[test]
+    fn group_display_name_uniqueness_is_optional() {
+        let body = json!({"schemas": [GROUP_URN], "displayName": "admins"});
+        let upper = json!({"schemas": [GROUP_URN], "displayName": "ADMINS"});
+        let h = Harness::new();
+        h.group("Admins", &[]);
+        assert_eq!(h.json("POST", "/Groups", Some(&body)).0, 201);
+        let h = Harness::with_config(ServiceConfig {
+            group_display_name_unique: true,
+            ..ServiceConfig::default()
+        });
+        let gid = h.group("Admins", &[]);
+        let (status, v) = h.json("POST", "/Groups", Some(&body));
+        assert_eq!((status, v["scimType"].as_str()), (409, Some("uniqueness")));
+        let other = h.group("Others", &[]);
+        let (status, _) = h.json("PUT", &format!("/Groups/{other}"), Some(&upper));
+        assert_eq!(status, 409);
+        assert_eq!(
+            h.json("PUT", &format!("/Groups/{gid}"), Some(&upper)).0,
+            200
+        );
+    }
 }
