@@ -612,3 +612,22 @@ fn in_place_application_matches_copying_application() {
     assert!(changed && copied.changed);
     assert_eq!(user, copied.resource);
 }
+
+#[test]
+fn urn_qualified_filtered_path() {
+    let out = patched(
+        &tour_guides(),
+        json!([{"op": "remove",
+                "path": "urn:ietf:params:scim:schemas:core:2.0:Group:members[value eq \"902c246b-6245-4190-8e05-00816be7344a\"]"}]),
+    );
+    assert_eq!(out["members"], json!([tour_guides()["members"][0]]));
+}
+
+#[test]
+fn pathless_add_of_members_to_group() {
+    let out = patched(
+        &tour_guides(),
+        json!([{"op": "add", "value": {"members": [{"value": "n3", "display": "New"}]}}]),
+    );
+    assert_eq!(out["members"][2], json!({"value": "n3", "display": "New"}));
+}
