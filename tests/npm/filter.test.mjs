@@ -41,6 +41,22 @@ test('toString() prints the canonical filter text, which compiles to the same fi
   assert.equal(compileFilter(text).toString(), text);
 });
 
+test('only the attributes the filter reads are taken from the object', () => {
+  let reads = 0;
+  const resource = {
+    userName: 'bjensen',
+    unrelated: 10n, // JSON cannot carry a BigInt: serialising the whole object would throw
+    get title() {
+      reads++;
+      return 'Guide';
+    },
+  };
+  assert.equal(compileFilter('userName eq "bjensen"').matches(resource), true);
+  assert.equal(reads, 0, 'title is not read by a userName filter');
+  assert.equal(compileFilter('title pr').matches(resource), true);
+  assert.equal(reads, 1);
+});
+
 test('matches() on a non-object is false, filter() on a non-array throws', () => {
   const f = compileFilter('userName pr');
   assert.equal(f.matches(null), false);

@@ -84,7 +84,10 @@ test('discovery endpoints, errors and request shapes', async () => {
   assert.match(res.headers.Location, /^https:\/\/idp\.example\/Users\//);
   const parsed = await service.handle({ method: 'POST', url: '/Users', headers: JSON_TYPE, body: { schemas: [USER], userName: 'b' } });
   assert.equal(parsed.status, 201);
-  assert.throws(() => service.handle({ method: 'GET' }), TypeError);
+  const buffer = new TextEncoder().encode(JSON.stringify({ schemas: [USER], userName: 'c' })).buffer;
+  assert.equal((await service.handle({ method: 'POST', url: '/Users', headers: JSON_TYPE, body: buffer })).status, 201);
+  await assert.rejects(service.handle({ method: 'GET' }), TypeError);
+  await assert.rejects(service.handle({ url: '/Users', headers: [['x-n', 1]], body: 10n }), scim.ScimError);
 });
 
 test('custom registry and config reach the service', async () => {

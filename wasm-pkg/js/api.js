@@ -59,7 +59,7 @@ export class ScimService {
   }
 
   /** Answers one HTTP request: `{ method, url, headers, body }` → `{ status, headers, body }`. */
-  handle(request) {
+  async handle(request) {
     if (typeof request !== 'object' || request === null) throw new TypeError('handle() takes a request object');
     const { method = 'GET', url, headers, body } = request;
     if (typeof url !== 'string') throw new TypeError('request.url must be a string');

@@ -330,7 +330,7 @@ export interface ScimRequest {
     | Map<string, string>
     | Iterable<readonly [string, string]>;
   /** The body: text, bytes (`Buffer`, `Uint8Array`), or a value already parsed from JSON. */
-  body?: string | Uint8Array | JsonValue;
+  body?: string | Uint8Array | ArrayBuffer | JsonValue;
 }
 
 /** The response to send back. */

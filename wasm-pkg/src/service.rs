@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use js_sys::{Array, Date, Function, Object, Promise, Reflect, Uint8Array, JSON};
+use js_sys::{Array, ArrayBuffer, Date, Function, Object, Promise, Reflect, Uint8Array, JSON};
 use scim_core::query::datetime::Instant;
 use scim_core::service::{
     Environment, Index, ListQuery, Listing, Membership, MemoryStore, Method, Record, Request,
@@ -256,6 +256,8 @@ fn body_bytes(body: &JsValue) -> Result<Vec<u8>, JsValue> {
         Ok(text.into_bytes())
     } else if let Some(bytes) = body.dyn_ref::<Uint8Array>() {
         Ok(bytes.to_vec())
+    } else if let Some(buffer) = body.dyn_ref::<ArrayBuffer>() {
+        Ok(Uint8Array::new(buffer).to_vec())
     } else {
         JSON::stringify(body)
             .ok()
