@@ -31,7 +31,7 @@ pub(crate) struct Step<'r> {
     pub kind: OpKind,
     /// Where.
     pub target: Target<'r>,
-    /// The normalised value (see [`compile_attr`] for its shape per target); `None` for a
+    /// The normalised value (see [`CompiledPatch::value`] for its shape per target); `None` for a
     /// `remove` that carries no value.
     pub value: Option<Value>,
     /// The path as shown in errors.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use super::compile::{AttrTarget, CompiledPatch, Select, Step, Target};
 use super::request::OpKind;
 use super::undo::Undo;
-use super::value::{clear_other_primaries, is_primary, same_item, scalar_eq};
+use super::value::{clear_other_primaries, is_primary, same_item, scalar_eq, single};
 use crate::error::{Result, ScimError};
 use crate::schema::{AttrType, Attribute, Location, Mutability};
 
@@ -299,7 +299,7 @@ impl<'r> CompiledPatch<'r> {
             }
             (None, _) => {}
         }
-        Ok(Some(Value::Object(item)))
+        single(t.attr, &Value::Object(item), &self.options, path).map(Some)
     }
 
     /// `remove` on `attr[filter]` or `attr[filter].sub`.

@@ -230,3 +230,21 @@ fn required_extension_attribute_cannot_be_removed() {
         ScimType::Mutability,
     );
 }
+
+#[test]
+fn value_created_for_an_unmatched_filter_is_type_checked() {
+    acme_fails(
+        &acme_user(),
+        json!([{"op": "add", "path": format!("{ACME}:licenses[sku eq \"E3\"].seats"), "value": "many"}]),
+        ScimType::InvalidValue,
+    );
+    let out = acme_run(
+        &acme_user(),
+        json!([{"op": "add", "path": format!("{ACME}:licenses[sku eq \"E3\"].seats"), "value": 4}]),
+    )
+    .unwrap();
+    assert_eq!(
+        out.resource[ACME]["licenses"],
+        json!([{"sku": "E5", "seats": 1}, {"sku": "E3", "seats": 4}])
+    );
+}
