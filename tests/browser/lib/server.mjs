@@ -36,3 +36,10 @@ export function serveStatic(root) {
     });
   });
 }
+
+// Run directly to look at the page: `node tests/browser/lib/server.mjs wasm-pkg/dist/www`.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { resolve } = await import('node:path');
+  const { url } = await serveStatic(resolve(process.argv[2] ?? 'wasm-pkg/dist/www'));
+  console.log(`serving on ${url}`);
+}
