@@ -607,3 +607,41 @@ fn plain_ids_as_members_become_member_values() {
     assert_eq!(out["members"][1], json!({"value": "b2"}));
     assert_eq!(out["members"][2], json!({"value": "c3"}));
 }
+
+#[test]
+fn unmatched_and_combined_eq_filter_creates_the_value_with_every_term() {
+    let out = patched(
+        &minimal_user(),
+        json!([{"op": "Add", "path": "emails[type eq \"work\" and primary eq true].value", "value": "w@contoso.com"}]),
+    );
+    assert_eq!(
+        out["emails"],
+        json!([{"type": "work", "primary": true, "value": "w@contoso.com"}])
+    );
+}
+
+#[test]
+fn unmatched_filter_replace_with_whole_value_creates_it_with_the_filter_terms() {
+    let out = patched(
+        &minimal_user(),
+        json!([{"op": "replace", "path": "addresses[type eq \"work\"]",
+                "value": {"streetAddress": "1 Main St", "locality": "Springfield"}}]),
+    );
+    assert_eq!(
+        out["addresses"],
+        json!([{"type": "work", "streetAddress": "1 Main St", "locality": "Springfield"}])
+    );
+}
+
+#[test]
+fn created_primary_value_clears_the_previous_primary() {
+    let out = patched(
+        &bjensen(),
+        json!([{"op": "add", "path": "emails[type eq \"other\" and primary eq true].value", "value": "o@example.com"}]),
+    );
+    assert_eq!(out["emails"][0]["primary"], false);
+    assert_eq!(
+        out["emails"][2],
+        json!({"type": "other", "primary": true, "value": "o@example.com"})
+    );
+}
