@@ -242,6 +242,9 @@ SERVICE = {
     "user-groups-attr": request("GET", "/Users?filter=groups.value%20eq%20%2200000004%22&attributes=groups"),
 }
 
+QUIRKS = ["okta-deactivate", "entra-create-and-patch", "entra-group", "entra-unquoted-filter",
+          "bulk-rfc", "delete-member", "list-sort-page", "okta-group-members"]
+
 
 def main():
     for name, text in FILTERS.items():
@@ -257,6 +260,9 @@ def main():
         write("patch", f"structured-{i}", bytes(rng.randrange(256) for _ in range(64)))
     for name, text in SERVICE.items():
         write("service", name + ".http", text)
+    # A leading "!" runs the input under the quirks configuration (lenient, soft delete, ...).
+    for name in QUIRKS:
+        write("service", "quirks-" + name + ".http", "!" + SERVICE[name])
 
 
 if __name__ == "__main__":

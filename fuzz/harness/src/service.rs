@@ -1,6 +1,5 @@
 //! Target `service`: up to four HTTP requests handled by `scim_core::service` over a
-//! `MemoryStore` seeded with three users and a group, under the default configuration and under
-//! one with every switch turned the other way (lenient, soft delete, 204 PATCH, small pages).
+//! `MemoryStore` seeded with three users and a group.
 //!
 //! Input format, readable so that seeds are real payloads (requests separated by a `###` line):
 //!
@@ -11,8 +10,14 @@
 //! {"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": []}
 //! ```
 //!
+//! An input starting with `!` runs under a configuration with every switch turned the other
+//! way (lenient, soft delete, 204 PATCH, pages of 2, 3 Bulk operations, unique group names);
+//! any other input under the default configuration.
+//!
 //! The seeded ids are `00000001` (RFC 7643 full user), `00000002` (minimal user), `00000003`
-//! (Entra user) and `00000004` (group of the first two).
+//! (Entra user) and `00000004` (group of the first two). The seeds are created through the
+//! service once per process, and their store writes are replayed into a fresh store for each
+//! input.
 //!
 //! Invariants:
 //! - no 5xx other than 501 (`/Me`): the memory store never fails, so a 500 is an engine bug;
@@ -20,7 +25,7 @@
 //! - every other body is JSON, with the SCIM content type; 204 and 304 have no body;
 //! - after the requests, listing Users and Groups still answers 200.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::pin::pin;
 use std::task::{Context, Poll, Waker};
@@ -30,7 +35,8 @@ use scim_core::query::Instant;
 use scim_core::schema::Registry;
 use scim_core::service::http::SCIM_CONTENT_TYPE;
 use scim_core::service::{
-    Environment, MemoryStore, Method, Request, Response, Service, ServiceConfig,
+    Environment, Index, ListQuery, Listing, Membership, MemoryStore, Method, Record, Request,
+    ResourceRef, Response, Service, ServiceConfig, Store, StoreError,
 };
 use serde_json::Value;
 
@@ -44,46 +50,75 @@ const MAX_REQUESTS: usize = 4;
 
 /// Runs the target on one input.
 pub fn run(data: &[u8]) {
+    let (quirks, data) = match data.strip_prefix(b"!") {
+        Some(rest) => (true, rest),
+        None => (false, data),
+    };
     let requests: Vec<Parsed> = split(data).take(MAX_REQUESTS).map(Parsed::new).collect();
-    SERVICES.with(|services| {
-        for service in services {
-            service.env().reset();
-            let store = MemoryStore::new();
-            seed(service, &store);
-            for req in &requests {
-                let resp = send(service, &store, req);
-                check(req, &resp);
-            }
-            for listing in ["/Users", "/Groups"] {
-                let req = Parsed::get(listing);
-                let resp = send(service, &store, &req);
-                assert_eq!(
-                    resp.status, 200,
-                    "listing {listing} after the requests failed"
-                );
-            }
+    SEEDED.with(|seeded| {
+        let Seeded {
+            service,
+            writes,
+            clock,
+        } = &seeded[usize::from(quirks)];
+        service.env().set(*clock);
+        let store = MemoryStore::new();
+        for (resource_type, record, index) in writes {
+            let created = poll_once(store.create(resource_type, record, index));
+            assert_eq!(created, Ok(()), "replaying the seed {}", record.id);
+        }
+        for req in &requests {
+            let resp = send(service, &store, req);
+            check(req, &resp);
+        }
+        for listing in ["/Users", "/Groups"] {
+            let mut req = Parsed::get(listing);
+            req.query = "count=0".into();
+            let resp = send(service, &store, &req);
+            assert_eq!(
+                resp.status, 200,
+                "listing {listing} after the requests failed"
+            );
         }
     });
 }
 
+/// A service, the store writes that seeded it, and its clock after seeding.
+struct Seeded {
+    service: Service<FuzzEnv>,
+    writes: Vec<(String, Record, Index)>,
+    clock: (i64, u64),
+}
+
 thread_local! {
-    /// The two services every input runs against (built once: the registry is costly).
-    static SERVICES: [Service<FuzzEnv>; 2] = [
-        Service::new(Registry::builtin(), ServiceConfig::default(), FuzzEnv::new()),
-        Service::new(
-            Registry::builtin(),
-            ServiceConfig {
-                max_results: 2,
-                bulk_max_operations: 3,
-                patch_returns_no_content: true,
-                soft_delete: true,
-                lenient: true,
-                group_display_name_unique: true,
-                ..ServiceConfig::default()
-            },
-            FuzzEnv::new(),
-        ),
+    /// The default and the quirks service, seeded (built once: the registry is costly).
+    static SEEDED: [Seeded; 2] = [
+        seeded(ServiceConfig::default()),
+        seeded(ServiceConfig {
+            max_results: 2,
+            bulk_max_operations: 3,
+            patch_returns_no_content: true,
+            soft_delete: true,
+            lenient: true,
+            group_display_name_unique: true,
+            ..ServiceConfig::default()
+        }),
     ];
+}
+
+/// A service with `config`, seeded through a recording store.
+fn seeded(config: ServiceConfig) -> Seeded {
+    let service = Service::new(Registry::builtin(), config, FuzzEnv::new());
+    let recorder = Recorder {
+        inner: MemoryStore::new(),
+        creates: RefCell::new(Vec::new()),
+    };
+    seed(&service, &recorder);
+    Seeded {
+        clock: service.env().get(),
+        service,
+        writes: recorder.creates.into_inner(),
+    }
 }
 
 /// A deterministic clock and id sequence, reset before each input.
@@ -104,9 +139,15 @@ impl FuzzEnv {
         }
     }
 
-    fn reset(&self) {
-        self.millis.set(START_MILLIS);
-        self.next_id.set(1);
+    /// The clock and the next id.
+    fn get(&self) -> (i64, u64) {
+        (self.millis.get(), self.next_id.get())
+    }
+
+    /// Sets the clock and the next id.
+    fn set(&self, (millis, next_id): (i64, u64)) {
+        self.millis.set(millis);
+        self.next_id.set(next_id);
     }
 }
 
@@ -125,7 +166,7 @@ impl Environment for FuzzEnv {
 }
 
 /// Creates the seed users and group through the service itself.
-fn seed(service: &Service<FuzzEnv>, store: &MemoryStore) {
+fn seed<S: Store>(service: &Service<FuzzEnv>, store: &S) {
     for (path, body) in [
         ("/Users", full_user()),
         ("/Users", minimal_user()),
@@ -222,7 +263,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn send(service: &Service<FuzzEnv>, store: &MemoryStore, req: &Parsed) -> Response {
+fn send<S: Store>(service: &Service<FuzzEnv>, store: &S, req: &Parsed) -> Response {
     let request = Request {
         method: Method::parse(&req.method),
         base_url: BASE,
@@ -231,13 +272,76 @@ fn send(service: &Service<FuzzEnv>, store: &MemoryStore, req: &Parsed) -> Respon
         headers: &req.headers,
         body: &req.body,
     };
-    let mut future = pin!(service.handle(store, &request));
-    match future
-        .as_mut()
-        .poll(&mut Context::from_waker(Waker::noop()))
-    {
-        Poll::Ready(resp) => resp,
+    poll_once(service.handle(store, &request))
+}
+
+/// The output of `future`, which must be ready at once (a `MemoryStore` never waits).
+fn poll_once<F: Future>(future: F) -> F::Output {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(out) => out,
         Poll::Pending => panic!("a MemoryStore request never waits, yet the service is pending"),
+    }
+}
+
+/// A `MemoryStore` that records the records it is asked to create.
+struct Recorder {
+    inner: MemoryStore,
+    creates: RefCell<Vec<(String, Record, Index)>>,
+}
+
+impl Store for Recorder {
+    async fn get(&self, resource_type: &str, id: &str) -> Result<Option<Record>, StoreError> {
+        self.inner.get(resource_type, id).await
+    }
+
+    async fn create(
+        &self,
+        resource_type: &str,
+        record: &Record,
+        index: &Index,
+    ) -> Result<(), StoreError> {
+        self.inner.create(resource_type, record, index).await?;
+        self.creates
+            .borrow_mut()
+            .push((resource_type.into(), record.clone(), index.clone()));
+        Ok(())
+    }
+
+    async fn replace(
+        &self,
+        resource_type: &str,
+        record: &Record,
+        index: &Index,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        self.inner
+            .replace(resource_type, record, index, expected_version)
+            .await
+    }
+
+    async fn delete(
+        &self,
+        resource_type: &str,
+        id: &str,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        self.inner.delete(resource_type, id, expected_version).await
+    }
+
+    async fn list(
+        &self,
+        resource_type: &str,
+        query: &ListQuery<'_>,
+    ) -> Result<Listing, StoreError> {
+        self.inner.list(resource_type, query).await
+    }
+
+    async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+        self.inner.lookup(ids).await
+    }
+
+    async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+        self.inner.groups_of(member_ids).await
     }
 }
 
