@@ -4,9 +4,15 @@ use crate::query::parser::ParseOptions;
 
 /// Which non-RFC request shapes are accepted.
 ///
-/// `Default` turns on every quirk that cannot change the meaning of a request a strict client
-/// sends: each accepts a shape the RFC leaves undefined or rejects, and gives it the meaning
-/// Microsoft Entra ID or Okta intend. [`PatchOptions::STRICT`] turns them all off.
+/// Each quirk accepts a shape that RFC 7644 leaves undefined or rejects, and gives it the
+/// meaning Microsoft Entra ID or Okta intend, so none changes what a request written to the RFC
+/// does; the only visible difference for a strict client is that [`create_missing_value`]
+/// answers success where the RFC answers `noTarget`. `Default` turns on every quirk but
+/// [`remove_unmatched_ok`] (an idempotent remove hides a real `noTarget`);
+/// [`PatchOptions::STRICT`] turns them all off, [`PatchOptions::LENIENT`] all on.
+///
+/// [`create_missing_value`]: PatchOptions::create_missing_value
+/// [`remove_unmatched_ok`]: PatchOptions::remove_unmatched_ok
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PatchOptions {
     /// `op` names in any case (`Add`, `Replace`, `Remove`), as Entra sends. Default on.
