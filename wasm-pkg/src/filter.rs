@@ -228,8 +228,36 @@ fn filter_error(text: &str, err: &ScimError) -> JsValue {
 fn utf16_offset(text: &str, byte: usize) -> u32 {
     let units: usize = text
         .char_indices()
-        .take_while(|(i, _)| *i < byte)
+        .take_while(|(i, c)| i + c.len_utf8() <= byte)
         .map(|(_, c)| c.len_utf16())
         .sum();
     u32::try_from(units).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{number, utf16_offset};
+    use serde_json::json;
+
+    #[test]
+    fn byte_offsets_become_js_string_indexes() {
+        assert_eq!(utf16_offset("userName eq", 8), 8);
+        assert_eq!(utf16_offset("é eq (", 6), 5);
+        assert_eq!(
+            utf16_offset("😀 x", 5),
+            3,
+            "an astral character is two UTF-16 units"
+        );
+        assert_eq!(utf16_offset("é", 1), 0, "inside a character: its start");
+        assert_eq!(utf16_offset("ab", 99), 2);
+    }
+
+    #[test]
+    fn whole_js_numbers_become_json_integers() {
+        assert_eq!(number(42.0), json!(42));
+        assert_eq!(number(-3.0), json!(-3));
+        assert_eq!(number(1.5), json!(1.5));
+        assert_eq!(number(1e300), json!(1e300));
+        assert_eq!(number(f64::NAN), json!(null));
+    }
 }

@@ -1,6 +1,7 @@
 //! npm package host of the SCIM engine: translates between JavaScript values and `scim-core`.
 //!
 //! No SCIM rule lives here; every export converts its arguments, calls core and converts back.
+#![warn(missing_docs)]
 
 mod error;
 mod filter;

@@ -226,7 +226,8 @@ fn split_url(url: &str) -> (Option<&str>, &str, &str) {
                 .and_then(|rest| rest.find('/'))
                 .map_or(before.len(), |i| after + i);
             let origin = before.get(..slash).unwrap_or(before);
-            (Some(origin), before.get(slash..).unwrap_or("/"), query)
+            let path = before.get(slash..).filter(|p| !p.is_empty()).unwrap_or("/");
+            (Some(origin), path, query)
         }
         None => (None, before, query),
     }
@@ -321,4 +322,27 @@ fn service_config(config: Option<JsValue>) -> Result<ServiceConfig, JsValue> {
         c.documentation_uri = Some(uri);
     }
     Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_url;
+
+    #[test]
+    fn split_url_separates_origin_path_and_query() {
+        assert_eq!(
+            split_url("https://h.example:8443/scim/v2/Users?filter=a%20b#frag"),
+            (
+                Some("https://h.example:8443"),
+                "/scim/v2/Users",
+                "filter=a%20b"
+            )
+        );
+        assert_eq!(split_url("/Users/1?x=1"), (None, "/Users/1", "x=1"));
+        assert_eq!(
+            split_url("http://h.example"),
+            (Some("http://h.example"), "/", "")
+        );
+        assert_eq!(split_url(""), (None, "", ""));
+    }
 }
