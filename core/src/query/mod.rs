@@ -10,6 +10,7 @@ pub mod parser;
 pub mod printer;
 pub mod projection;
 pub mod sort;
+pub mod sql;
 
 pub use ast::{AttrPath, CompValue, CompareOp, Filter, PatchPath};
 pub use parser::{parse_attr_list, parse_attr_path, parse_filter, parse_patch_path, ParseOptions};
@@ -21,3 +22,4 @@ pub use datetime::Instant;
 pub use page::Page;
 pub use projection::Projection;
 pub use sort::{sort, SortOrder, SortSpec};
+pub use sql::{list_sql, IndexColumns, ListSql, PageSql, SqlValue, Statement};
