@@ -107,3 +107,46 @@ function catchError(fn) {
   }
   assert.fail('expected an error');
 }
+
+test('Filter agrees with the service evaluating whole documents in core', async () => {
+  const { ScimService } = scim;
+  const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
+  const bodies = [
+    { userName: 'a', name: { givenName: 'Ann', familyName: 'Lee' }, emails: [{ value: 'a@work.example', type: 'work', primary: true }, { value: 'a@home.example', type: 'home' }], active: true },
+    { userName: 'b', name: { formatted: 'Bo' }, emails: [{ value: 'b@home.example', type: 'home' }], active: false, title: 'Guide' },
+    { userName: 'c', emails: [{ value: 'c@work.example', type: 'work' }], [ENTERPRISE]: { employeeNumber: '3', manager: { value: 'a-id' } } },
+    { userName: 'd', phoneNumbers: [{ value: '+1 555', type: 'mobile' }], [ENTERPRISE]: { department: 'Ops' } },
+    { userName: 'e', x509Certificates: [{ value: 'TUlJ' }], nickName: 'E' },
+  ];
+  const service = new ScimService();
+  const stored = [];
+  for (const body of bodies) {
+    const res = await service.handle({ method: 'POST', url: '/Users', headers: { 'content-type': 'application/scim+json' }, body: { schemas: [USER, ...(body[ENTERPRISE] ? [ENTERPRISE] : [])], ...body } });
+    assert.equal(res.status, 201, res.body);
+    stored.push(JSON.parse(res.body));
+  }
+  const filters = [
+    'name pr',
+    'not (name pr)',
+    'name.givenName pr or name.formatted sw "B"',
+    'emails pr',
+    'emails co "work"',
+    'emails.type eq "home"',
+    'emails.type ne "home"',
+    'emails[type eq "work" and primary eq true]',
+    'emails[type eq "work"] and not (emails[type eq "home"])',
+    'emails[value ew ".example"] and phoneNumbers pr',
+    'phoneNumbers[type eq "mobile"] or x509Certificates pr',
+    `${ENTERPRISE}:manager.value eq "a-id" or ${ENTERPRISE}:department pr`,
+    `${ENTERPRISE}:manager pr`,
+    'meta.created pr and meta.resourceType eq "User"',
+    'active eq false or title pr or nickName eq "e"',
+  ];
+  for (const text of filters) {
+    const res = await service.handle({ method: 'GET', url: `/Users?filter=${encodeURIComponent(text)}` });
+    assert.equal(res.status, 200, `${text}: ${res.body}`);
+    const expected = (JSON.parse(res.body).Resources ?? []).map((r) => r.userName).sort();
+    const actual = compileFilter(text).filter(stored).map((r) => r.userName).sort();
+    assert.deepEqual(actual, expected, text);
+  }
+});

@@ -18,10 +18,13 @@ use crate::json::from_js;
 use crate::options;
 use crate::registry::SchemaRegistry;
 
-/// A top-level attribute the compiled filter reads, with its JS property key made once.
+/// An attribute the compiled filter reads, with its JS property key made once: its whole
+/// value, or only the sub-attributes `subs` of its values.
 struct Field {
     name: String,
     key: JsValue,
+    whole: bool,
+    subs: Vec<Field>,
 }
 
 /// An extension object the filter reads, and which of its attributes.
@@ -104,19 +107,24 @@ impl Filter {
         };
         let mut refs = Vec::new();
         collect_refs(filter.compiled.root(), &mut refs);
-        let wanted: Vec<(AttrLocation, String)> = refs
+        let wanted: Vec<Need> = refs
             .into_iter()
-            .map(|r| (r.location.clone(), r.attr.clone()))
+            .map(|(r, elements_only)| Need {
+                location: r.location.clone(),
+                attr: r.attr.clone(),
+                sub: r.sub.clone(),
+                elements_only,
+            })
             .collect();
-        for (location, attr) in &wanted {
-            filter.want(location, attr);
+        for need in &wanted {
+            filter.want(need);
         }
         filter
     }
 
-    /// Records that the filter reads the top-level attribute `attr` at `location`.
-    fn want(&mut self, location: &AttrLocation, attr: &str) {
-        let fields = match location {
+    /// Records what the filter reads of one top-level attribute.
+    fn want(&mut self, need: &Need) {
+        let fields = match &need.location {
             AttrLocation::Top => &mut self.top,
             AttrLocation::Extension(urn) => {
                 let at = match self.extensions.iter().position(|e| e.field.name == *urn) {
@@ -135,8 +143,24 @@ impl Filter {
                 }
             }
         };
-        if !fields.iter().any(|f| f.name == attr) {
-            fields.push(Field::new(attr));
+        let at = match fields.iter().position(|f| f.name == need.attr) {
+            Some(at) => at,
+            None => {
+                let mut field = Field::new(&need.attr);
+                field.whole = false;
+                fields.push(field);
+                fields.len() - 1
+            }
+        };
+        let Some(field) = fields.get_mut(at) else {
+            return;
+        };
+        match &need.sub {
+            Some(sub) if !field.subs.iter().any(|f| f.name == *sub) => {
+                field.subs.push(Field::new(sub))
+            }
+            Some(_) => {}
+            None => field.whole |= !need.elements_only,
         }
     }
 
@@ -154,40 +178,75 @@ impl Filter {
     }
 }
 
+/// One attribute a compiled filter reads; `elements_only` for the attribute of `attr[filter]`,
+/// whose values are only looked into.
+struct Need {
+    location: AttrLocation,
+    attr: String,
+    sub: Option<String>,
+    elements_only: bool,
+}
+
 impl Field {
     fn new(name: &str) -> Field {
         Field {
             name: name.into(),
             key: JsValue::from_str(name),
+            whole: true,
+            subs: Vec::new(),
         }
     }
 }
 
-/// Every attribute reference in the compiled tree.
-fn collect_refs<'n>(node: &'n Node, out: &mut Vec<&'n AttrRef>) {
+/// Every attribute reference in the compiled tree, flagged when only its values' insides are
+/// read (the attribute of a value filter).
+fn collect_refs<'n>(node: &'n Node, out: &mut Vec<(&'n AttrRef, bool)>) {
     match node {
-        Node::Present(r) => out.push(r),
-        Node::Compare(c) => out.push(&c.attr),
+        Node::Present(r) => out.push((r, false)),
+        Node::Compare(c) => out.push((&c.attr, false)),
         Node::Not(inner) => collect_refs(inner, out),
         Node::And(items) | Node::Or(items) => items.iter().for_each(|n| collect_refs(n, out)),
         Node::ValuePath { attr, filter } => {
-            out.push(attr);
+            out.push((attr, true));
             collect_refs(filter, out);
         }
         Node::Const(_) => {}
     }
 }
 
-/// The named properties of a JS object that are defined, converted to JSON.
+/// The named properties of a JS object that are defined, converted to JSON: whole, or only
+/// the sub-attributes the filter reads.
 fn read_fields(object: &JsValue, fields: &[Field]) -> Result<Map<String, Value>, JsValue> {
     let mut map = Map::new();
     for f in fields {
         let value = Reflect::get(object, &f.key)?;
-        if !value.is_undefined() {
-            map.insert(f.name.clone(), to_json(&value)?);
+        if value.is_undefined() {
+            continue;
         }
+        let json = if f.whole {
+            to_json(&value)?
+        } else if Array::is_array(&value) {
+            let items = Array::from(&value);
+            let mut out = Vec::with_capacity(items.length() as usize);
+            for item in items.iter() {
+                out.push(read_element(&item, &f.subs)?);
+            }
+            Value::Array(out)
+        } else {
+            read_element(&value, &f.subs)?
+        };
+        map.insert(f.name.clone(), json);
     }
     Ok(map)
+}
+
+/// One value of a complex attribute: only the sub-attributes `subs`, when it is an object.
+fn read_element(value: &JsValue, subs: &[Field]) -> Result<Value, JsValue> {
+    if value.is_object() && !Array::is_array(value) {
+        read_fields(value, subs).map(Value::Object)
+    } else {
+        to_json(value)
+    }
 }
 
 /// One JS value as JSON: primitives directly, anything else through `JSON.stringify`.
