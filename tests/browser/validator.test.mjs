@@ -105,6 +105,8 @@ test('a pasted custom schema validates its resources', async () => {
   await page.locator('#v-schema').fill('{"id": "urn:example:Bad", "attributes": [{"name": "1st", "type": "string"}]}');
   await page.waitForFunction(() => document.querySelector('#v-schema-status')?.innerText.includes('rejected'));
   assert.match(await page.locator('#v-schema-status').innerText(), /urn:example:Bad:1st/);
+  await page.locator('#v-schema').fill(JSON.stringify({ id: 'urn:example:params:scim:schemas:Device', name: 'Device', attributes: [{ name: 'serialNumber', type: 'string' }, { name: 'model', type: 'string' }] }));
+  await page.waitForFunction(() => document.querySelector('#v-schema-status')?.innerText.includes('Loaded'));
   await page.selectOption('#v-type', 'User');
 });
 
@@ -129,6 +131,18 @@ test('the PATCH tab applies a PatchOp and shows the result or the error', async 
   assert.deepEqual(await page.locator('#p-result .errors .path').allInnerTexts(), ['active']);
   assert.equal(await page.locator('[data-editor="p-op"] .backdrop mark').innerText(), '"active"', 'the operation is highlighted');
   await page.screenshot({ path: `${output}/validator-patch-error.png`, fullPage: true });
+});
+
+test('the PATCH tab patches resources of the custom schema', async () => {
+  await page.selectOption('#p-type', 'custom');
+  await page.locator('#p-resource').fill('{"schemas": ["urn:example:params:scim:schemas:Device"], "id": "d1", "serialNumber": "SN-1"}');
+  await page.locator('#p-op').fill(
+    '{"schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], "Operations": [{"op": "add", "path": "model", "value": "X2"}]}',
+  );
+  await page.click('#p-apply');
+  await page.waitForSelector('#p-output');
+  const patched = JSON.parse(await page.locator('#p-output').innerText());
+  assert.deepEqual([patched.serialNumber, patched.model], ['SN-1', 'X2']);
 });
 
 test('the page logged no errors', () => {

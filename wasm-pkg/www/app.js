@@ -296,11 +296,18 @@ function runPatch() {
     box.innerHTML = syntaxResult(opEditor, 'The PatchOp', op.error);
     return;
   }
+  const options = { resourceType: $('p-type').value, quirks: $('p-quirks').value };
+  if (options.resourceType === 'custom') {
+    loadCustomSchema();
+    if (!customRegistry) {
+      box.innerHTML = statusLine(false, 'Load a valid custom schema in the Validate tab first');
+      return;
+    }
+    options.registry = customRegistry;
+    options.resourceType = customType;
+  }
   try {
-    const patched = applyPatch(resource.value, op.value, {
-      resourceType: $('p-type').value,
-      quirks: $('p-quirks').value,
-    });
+    const patched = applyPatch(resource.value, op.value, options);
     box.innerHTML = `${statusLine(true, 'Patched resource')}<pre class="json" id="p-output">${escapeHtml(pretty(patched))}</pre>`;
   } catch (error) {
     if (!(error instanceof ScimError)) throw error;
