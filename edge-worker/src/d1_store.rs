@@ -7,14 +7,15 @@
 //! write happened, recognised by the random `write_id` it stored. Uniqueness is SQLite's unique
 //! index on `(tenant, resource_type, unique_key)`.
 //!
-//! Listing pushes down what it can without a filter translation: the default page (no filter,
-//! no sort) in SQL, and for filters `id eq`, `externalId eq` and `userName eq` (alone or in an
-//! `and`) the candidates found through an index; the service finishes the rest.
+//! Listing runs core's SQL translation ([`list_sql`]): filter, order and page in SQLite when the
+//! translation is exact, candidates for the service to finish otherwise.
 
-use scim_core::query::ast::CompareOp;
-use scim_core::query::compile::{AttrLocation, Literal, Node};
+use std::collections::BTreeMap;
+
+use scim_core::query::{list_sql, IndexColumns, SqlValue, Statement};
+use scim_core::schema::{AttrType, Registry, Uniqueness, GROUP_URN};
 use scim_core::service::{
-    Index, ListQuery, Listing, Membership, Record, ResourceRef, Store, StoreError,
+    Index, ListQuery, Listing, Membership, Record, ResourceRef, ServiceConfig, Store, StoreError,
 };
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
@@ -22,19 +23,72 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::crypto::random_id;
 
-/// The resources of one tenant in D1.
-pub struct D1Store {
-    db: D1Database,
-    tenant: String,
+/// For each resource type id, the canonical name of the attribute `unique_key` holds.
+pub type UniqueColumns = BTreeMap<String, String>;
+
+/// The attribute whose value the service stores as `unique_key`, per resource type: a Group's
+/// `displayName` when configured unique, else the first single-valued string attribute of the
+/// core schema with a uniqueness other than `none` (the service's own rule).
+pub fn unique_columns(registry: &Registry, config: &ServiceConfig) -> UniqueColumns {
+    registry
+        .resource_types()
+        .iter()
+        .filter_map(|rt| {
+            let schema = registry.schema(&rt.schema)?;
+            let attr = if schema.id.eq_ignore_ascii_case(GROUP_URN)
+                && config.group_display_name_unique
+            {
+                schema.attribute("displayName")
+            } else {
+                schema.attributes.iter().find(|a| {
+                    a.uniqueness != Uniqueness::None && a.ty == AttrType::String && !a.multi_valued
+                })
+            }?;
+            Some((rt.id.clone(), attr.name.clone()))
+        })
+        .collect()
 }
 
-impl D1Store {
-    /// The store of `tenant` in database `db`.
-    pub fn new(db: D1Database, tenant: &str) -> D1Store {
-        D1Store {
-            db,
-            tenant: tenant.to_owned(),
-        }
+/// The resources of one tenant in D1.
+pub struct D1Store<'a> {
+    db: D1Database,
+    tenant: &'a str,
+    unique: &'a UniqueColumns,
+}
+
+impl<'a> D1Store<'a> {
+    /// The store of `tenant` in database `db`; `unique` says what `unique_key` holds.
+    pub fn new(db: D1Database, tenant: &'a str, unique: &'a UniqueColumns) -> D1Store<'a> {
+        D1Store { db, tenant, unique }
+    }
+
+    fn tenant(&self) -> JsValue {
+        self.tenant.into()
+    }
+
+    /// A statement of core's SQL translation, with its parameters bound.
+    fn translated(&self, statement: &Statement) -> Result<D1PreparedStatement, StoreError> {
+        let params: Vec<JsValue> = statement
+            .params
+            .iter()
+            .map(|p| match p {
+                SqlValue::Text(t) => JsValue::from(t.as_str()),
+                SqlValue::Integer(i) => JsValue::from(*i as f64),
+                SqlValue::Real(r) => JsValue::from(*r),
+            })
+            .collect();
+        self.statement(&statement.sql, &params)
+    }
+
+    async fn run(&self, statement: &Statement) -> Result<Vec<Record>, StoreError> {
+        let rows: Vec<RecordRow> = self
+            .translated(statement)?
+            .all()
+            .await
+            .map_err(backend)?
+            .results()
+            .map_err(backend)?;
+        rows.into_iter().map(RecordRow::into_record).collect()
     }
 
     fn statement(&self, sql: &str, args: &[JsValue]) -> Result<D1PreparedStatement, StoreError> {
@@ -63,7 +117,7 @@ impl D1Store {
     async fn miss(&self, resource_type: &str, id: &str) -> StoreError {
         let sql = "SELECT version FROM resources \
                    WHERE tenant = ?1 AND resource_type = ?2 AND id = ?3 AND deleted = 0";
-        let args = [self.tenant.as_str().into(), resource_type.into(), id.into()];
+        let args = [self.tenant(), resource_type.into(), id.into()];
         let statement = match self.statement(sql, &args) {
             Ok(s) => s,
             Err(e) => return e,
@@ -91,13 +145,62 @@ impl D1Store {
              (SELECT 1 FROM resources WHERE tenant = ?1 AND resource_type = ?5 AND id = ?2 \
               AND write_id = ?4)",
             &[
-                self.tenant.as_str().into(),
+                self.tenant(),
                 id.into(),
                 ids.into(),
                 optional(write_id),
                 resource_type.into(),
             ],
         )
+    }
+
+    /// The listing from core's SQL translation of `query`.
+    async fn translated_list(
+        &self,
+        resource_type: &str,
+        query: &ListQuery<'_>,
+    ) -> Result<Listing, StoreError> {
+        let columns = IndexColumns {
+            unique_key: self.unique.get(resource_type).map(String::as_str),
+        };
+        let sql = list_sql(self.tenant, resource_type, query, &columns);
+        let Some(page) = sql.page else {
+            return Ok(Listing::Candidates(self.run(&sql.rows).await?));
+        };
+        let mut statements = vec![self.translated(&page.count)?];
+        if let Some(records) = &page.records {
+            statements.push(self.translated(records)?);
+        }
+        let results = self.db.batch(statements).await.map_err(backend)?;
+        #[derive(Deserialize)]
+        struct Count {
+            total: f64,
+            resort: f64,
+        }
+        let count = results
+            .first()
+            .map(|r| r.results::<Count>())
+            .transpose()
+            .map_err(backend)?
+            .and_then(|rows| rows.into_iter().next())
+            .ok_or_else(|| StoreError::Backend("the count query returned no row".into()))?;
+        if count.resort != 0.0 {
+            return Ok(Listing::Matches(self.run(&sql.rows).await?));
+        }
+        let rows: Vec<RecordRow> = results
+            .get(1)
+            .map(|r| r.results())
+            .transpose()
+            .map_err(backend)?
+            .unwrap_or_default();
+        let records = rows
+            .into_iter()
+            .map(RecordRow::into_record)
+            .collect::<Result<_, _>>()?;
+        Ok(Listing::Page {
+            total: count.total as usize,
+            records,
+        })
     }
 }
 
@@ -139,14 +242,29 @@ impl RefRow {
     }
 }
 
+/// The gist of a runtime error for clients: the first line of the JavaScript error message
+/// (no stack trace, no Rust debug output).
+fn gist(text: &str) -> String {
+    let message = text.split_once("Error: ").map_or(text, |(_, rest)| rest);
+    message.lines().next().unwrap_or_default().trim().to_owned()
+}
+
+/// A backend failure: logged in full, reported by its gist.
 fn backend(e: impl core::fmt::Display) -> StoreError {
-    StoreError::Backend(e.to_string())
+    let text = e.to_string();
+    worker::console_error!("D1 failure: {text}");
+    StoreError::Backend(gist(&text))
 }
 
 /// A failed write: SQLite's uniqueness errors become `Duplicate` (the unique key) or `IdTaken`
 /// (the primary key); anything else is a backend failure.
 fn write_error(e: worker::Error) -> StoreError {
-    classify_write_error(&e.to_string())
+    let text = e.to_string();
+    let error = classify_write_error(&text);
+    if matches!(error, StoreError::Backend(_)) {
+        worker::console_error!("D1 write failure: {text}");
+    }
+    error
 }
 
 fn classify_write_error(message: &str) -> StoreError {
@@ -158,7 +276,7 @@ fn classify_write_error(message: &str) -> StoreError {
             return StoreError::IdTaken;
         }
     }
-    StoreError::Backend(message.to_owned())
+    StoreError::Backend(gist(message))
 }
 
 fn optional(value: Option<&str>) -> JsValue {
@@ -173,71 +291,14 @@ fn changes(results: &[D1Result]) -> usize {
         .unwrap_or(0)
 }
 
-/// An indexed lookup that finds a superset of a filter's matches.
-#[derive(Debug, PartialEq, Eq)]
-enum Probe<'a> {
-    /// `id eq` (case-exact).
-    Id(&'a str),
-    /// `externalId eq` (case-exact).
-    ExternalId(&'a str),
-    /// `userName eq` on Users: the literal is already lowercased char by char, which is the
-    /// unique key unless Greek sigma (whose final form lowercases differently) is involved.
-    UniqueKey(&'a str),
-}
-
-impl Probe<'_> {
-    fn column(&self) -> &'static str {
-        match self {
-            Probe::Id(_) => "id",
-            Probe::ExternalId(_) => "external_id",
-            Probe::UniqueKey(_) => "unique_key",
-        }
-    }
-
-    fn value(&self) -> &str {
-        match self {
-            Probe::Id(v) | Probe::ExternalId(v) | Probe::UniqueKey(v) => v,
-        }
-    }
-}
-
-/// The indexed lookup for `node`, if it has one.
-fn probe<'a>(node: &'a Node, resource_type: &str) -> Option<Probe<'a>> {
-    match node {
-        Node::Compare(c)
-            if c.op == CompareOp::Eq
-                && c.attr.location == AttrLocation::Top
-                && c.attr.sub.is_none() =>
-        {
-            let Literal::String(value) = &c.value else {
-                return None;
-            };
-            match c.attr.attr.as_str() {
-                "id" => Some(Probe::Id(value)),
-                "externalId" => Some(Probe::ExternalId(value)),
-                "userName"
-                    if resource_type == "User"
-                        && !c.attr.case_exact
-                        && !value.contains(['σ', 'ς']) =>
-                {
-                    Some(Probe::UniqueKey(value))
-                }
-                _ => None,
-            }
-        }
-        Node::And(nodes) => nodes.iter().find_map(|n| probe(n, resource_type)),
-        _ => None,
-    }
-}
-
 const LIVE: &str = "tenant = ?1 AND resource_type = ?2 AND deleted = 0";
 
-impl Store for D1Store {
+impl Store for D1Store<'_> {
     async fn get(&self, resource_type: &str, id: &str) -> Result<Option<Record>, StoreError> {
         let rows = self
             .rows(
                 &format!("SELECT id, version, data FROM resources WHERE {LIVE} AND id = ?3"),
-                &[self.tenant.as_str().into(), resource_type.into(), id.into()],
+                &[self.tenant(), resource_type.into(), id.into()],
             )
             .await?;
         Ok(rows.into_iter().next())
@@ -256,7 +317,7 @@ impl Store for D1Store {
              display, created, last_modified, deleted, write_id, data) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             &[
-                self.tenant.as_str().into(),
+                self.tenant(),
                 resource_type.into(),
                 record.id.as_str().into(),
                 (record.version as f64).into(),
@@ -285,7 +346,7 @@ impl Store for D1Store {
     ) -> Result<(), StoreError> {
         let data = serde_json::to_string(&record.data).map_err(backend)?;
         let write_id = random_id().map_err(backend)?;
-        let tenant: JsValue = self.tenant.as_str().into();
+        let tenant: JsValue = self.tenant();
         let id: JsValue = record.id.as_str().into();
         let mut statements = vec![
             self.statement(
@@ -339,7 +400,7 @@ impl Store for D1Store {
         expected_version: u64,
     ) -> Result<(), StoreError> {
         let args = [
-            self.tenant.as_str().into(),
+            self.tenant(),
             resource_type.into(),
             id.into(),
             (expected_version as f64).into(),
@@ -369,63 +430,18 @@ impl Store for D1Store {
         resource_type: &str,
         query: &ListQuery<'_>,
     ) -> Result<Listing, StoreError> {
-        let tenant: JsValue = self.tenant.as_str().into();
-        let rt: JsValue = resource_type.into();
-        let all = format!("SELECT id, version, data FROM resources WHERE {LIVE}");
-        match (query.filter, query.sort) {
-            (None, None) => {
-                let offset = query.start_index.saturating_sub(1);
-                let results = self
-                    .batch(vec![
-                        self.statement(
-                            &format!("SELECT COUNT(*) AS total FROM resources WHERE {LIVE}"),
-                            &[tenant.clone(), rt.clone()],
-                        )?,
-                        self.statement(
-                            &format!("{all} ORDER BY created, id LIMIT ?3 OFFSET ?4"),
-                            &[
-                                tenant,
-                                rt,
-                                (query.count as f64).into(),
-                                (offset as f64).into(),
-                            ],
-                        )?,
-                    ])
-                    .await?;
-                #[derive(Deserialize)]
-                struct Total {
-                    total: f64,
-                }
-                let total = results
-                    .first()
-                    .map(|r| r.results::<Total>())
-                    .transpose()
-                    .map_err(backend)?
-                    .and_then(|t| t.into_iter().next())
-                    .map_or(0, |t| t.total as usize);
-                let rows: Vec<RecordRow> = results
-                    .get(1)
-                    .map(|r| r.results())
-                    .transpose()
-                    .map_err(backend)?
-                    .unwrap_or_default();
-                let records = rows
-                    .into_iter()
-                    .map(RecordRow::into_record)
-                    .collect::<Result<_, _>>()?;
-                Ok(Listing::Page { total, records })
-            }
-            (None, Some(_)) => Ok(Listing::Matches(self.rows(&all, &[tenant, rt]).await?)),
-            (Some(filter), _) => {
-                let records = match probe(filter.root(), resource_type) {
-                    Some(p) => {
-                        let sql = format!("{all} AND {} = ?3", p.column());
-                        self.rows(&sql, &[tenant, rt, p.value().into()]).await?
-                    }
-                    None => self.rows(&all, &[tenant, rt]).await?,
-                };
-                Ok(Listing::Candidates(records))
-            }
+        match self.translated_list(resource_type, query).await {
+            Ok(listing) => Ok(listing),
+            // A translation D1 refuses (e.g. one of its SQLite limits) must not fail the request:
+            // every row of the type is a valid candidate set, and the service finishes in core.
+            Err(StoreError::Backend(_)) => Ok(Listing::Candidates(
+                self.rows(
+                    &format!("SELECT id, version, data FROM resources WHERE {LIVE}"),
+                    &[self.tenant(), resource_type.into()],
+                )
+                .await?,
+            )),
+            Err(e) => Err(e),
         }
     }
 
@@ -438,7 +454,7 @@ impl Store for D1Store {
             .statement(
                 "SELECT id, resource_type, display FROM resources \
                  WHERE tenant = ?1 AND deleted = 0 AND id IN (SELECT value FROM json_each(?2))",
-                &[self.tenant.as_str().into(), ids.into()],
+                &[self.tenant(), ids.into()],
             )?
             .all()
             .await
@@ -459,7 +475,7 @@ impl Store for D1Store {
                  JOIN resources r ON r.tenant = m.tenant AND r.id = m.group_id \
                  WHERE m.tenant = ?1 AND r.deleted = 0 \
                  AND m.member_id IN (SELECT value FROM json_each(?2))",
-                &[self.tenant.as_str().into(), ids.into()],
+                &[self.tenant(), ids.into()],
             )?
             .all()
             .await
@@ -479,51 +495,32 @@ impl Store for D1Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scim_core::query::compile::{compile, CompileOptions};
-    use scim_core::query::parse_filter;
     use scim_core::schema::Registry;
 
-    fn with_probe<R>(filter: &str, rt: &str, f: impl FnOnce(Option<Probe<'_>>) -> R) -> R {
-        let registry = Registry::builtin();
-        let rtype = registry.resource_type(rt).unwrap();
-        let ast = parse_filter(filter, Default::default()).unwrap();
-        let compiled = compile(&ast, &registry, rtype, CompileOptions::default()).unwrap();
-        f(probe(compiled.root(), rt))
-    }
-
     #[test]
-    fn equality_on_indexed_attributes_probes_the_index() {
-        with_probe(r#"userName eq "BJensen""#, "User", |p| {
-            assert_eq!(p, Some(Probe::UniqueKey("bjensen")))
-        });
-        with_probe(r#"externalId eq "E-1""#, "User", |p| {
-            assert_eq!(p, Some(Probe::ExternalId("E-1")))
-        });
-        with_probe(r#"id eq "abc""#, "Group", |p| {
-            assert_eq!(p, Some(Probe::Id("abc")))
-        });
-        with_probe(
-            r#"active eq true and userName eq "x" and name.familyName pr"#,
-            "User",
-            |p| assert_eq!(p, Some(Probe::UniqueKey("x"))),
+    fn unique_key_holds_user_name_and_optionally_group_display_name() {
+        let registry = Registry::builtin();
+        let plain = unique_columns(&registry, &ServiceConfig::default());
+        assert_eq!(plain.get("User").map(String::as_str), Some("userName"));
+        assert_eq!(plain.get("Group"), None);
+        let config = ServiceConfig {
+            group_display_name_unique: true,
+            ..ServiceConfig::default()
+        };
+        let unique_groups = unique_columns(&registry, &config);
+        assert_eq!(
+            unique_groups.get("Group").map(String::as_str),
+            Some("displayName")
         );
     }
 
     #[test]
-    fn other_filters_fall_back_to_a_scan() {
-        for filter in [
-            r#"userName ne "x""#,
-            r#"userName sw "x""#,
-            r#"userName eq "x" or externalId eq "y""#,
-            r#"not (id eq "x")"#,
-            r#"userName eq "ΣΑΣ""#,
-            r#"emails[value eq "a@b.c"]"#,
-        ] {
-            with_probe(filter, "User", |p| assert_eq!(p, None, "{filter}"));
-        }
-        with_probe(r#"displayName eq "Admins""#, "Group", |p| {
-            assert_eq!(p, None)
-        });
+    fn backend_errors_report_only_the_first_line_of_the_message() {
+        let d1 = "D1: D1Error {\n    cause: JsValue(Error: LIKE or GLOB pattern too complex: \
+                  SQLITE_ERROR\n    Error: LIKE or GLOB pattern too complex\n  at x (y:1:2)),\n}";
+        assert_eq!(gist(d1), "LIKE or GLOB pattern too complex: SQLITE_ERROR");
+        assert_eq!(gist("plain failure"), "plain failure");
+        assert_eq!(gist(""), "");
     }
 
     #[test]

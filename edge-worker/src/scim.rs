@@ -9,7 +9,7 @@ use scim_core::service::{self, Method, Service};
 use worker::{Env, Request};
 
 use crate::auth::{authenticate, bearer};
-use crate::d1_store::D1Store;
+use crate::d1_store::{unique_columns, D1Store, UniqueColumns};
 use crate::environment::WorkerEnvironment;
 use crate::http::{from_core, Failure, Outcome};
 use crate::limits::{check_rate, read_body};
@@ -19,7 +19,14 @@ use crate::Settings;
 /// A tenant's service, built from one version of its configuration.
 struct Built {
     config: Rc<TenantConfig>,
-    service: Rc<Service<WorkerEnvironment>>,
+    service: Rc<TenantService>,
+}
+
+/// What serving one tenant needs besides its store: the core service and the attributes its
+/// `unique_key` column holds.
+pub struct TenantService {
+    service: Service<WorkerEnvironment>,
+    unique: UniqueColumns,
 }
 
 thread_local! {
@@ -31,7 +38,7 @@ fn service_for(
     tenant: &str,
     config: &Rc<TenantConfig>,
     settings: &Settings,
-) -> Result<Rc<Service<WorkerEnvironment>>, Failure> {
+) -> Result<Rc<TenantService>, Failure> {
     let cached = SERVICES.with(|s| {
         s.borrow()
             .get(tenant)
@@ -42,11 +49,12 @@ fn service_for(
         return Ok(service);
     }
     let registry = config.settings.registry()?;
-    let service = Rc::new(Service::new(
-        registry,
-        config.settings.service_config(settings.max_body_bytes),
-        WorkerEnvironment,
-    ));
+    let service_config = config.settings.service_config(settings.max_body_bytes);
+    let unique = unique_columns(&registry, &service_config);
+    let service = Rc::new(TenantService {
+        service: Service::new(registry, service_config, WorkerEnvironment),
+        unique,
+    });
     SERVICES.with(|s| {
         s.borrow_mut().insert(
             tenant.to_owned(),
@@ -90,7 +98,8 @@ pub async fn handle(
     let db = env.d1("DB")?;
     authenticate(env, &db, target.tenant, &config, token, now_ms / 1000).await?;
     check_rate(env, target.tenant, config.settings.rate_limit, now_ms).await?;
-    let service = service_for(target.tenant, &config, settings)?;
+    let built = service_for(target.tenant, &config, settings)?;
+    let service = &built.service;
     let limit = service
         .config()
         .max_body_size
@@ -106,6 +115,6 @@ pub async fn handle(
         headers: &headers,
         body: &body,
     };
-    let store = D1Store::new(db, target.tenant);
+    let store = D1Store::new(db, target.tenant, &built.unique);
     Ok(from_core(service.handle(&store, &request).await))
 }

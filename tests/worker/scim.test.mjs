@@ -69,6 +69,13 @@ test('filters find users by userName (any case) and by externalId', async () => 
   assert.deepEqual(none.body.Resources ?? [], []);
   const scan = await scim(`/Users?filter=${q('userName sw "filter."')}`);
   assert.deepEqual(scan.body.Resources.map((r) => r.id), [u.id]);
+  const since = await scim(`/Users?filter=${q(`meta.created ge "${u.meta.created}" and userName co "filter"`)}`);
+  assert.equal(since.status, 200, since.text);
+  assert.deepEqual(since.body.Resources.map((r) => r.id), [u.id]);
+  const accented = await createUser('zoë@example.com', { displayName: 'Zoë Ünal' });
+  const byAccent = await scim(`/Users?filter=${q('displayName eq "ZOË ÜNAL"')}`);
+  assert.equal(byAccent.status, 200, byAccent.text);
+  assert.deepEqual(byAccent.body.Resources.map((r) => r.id), [accented.id]);
   const bad = await scim(`/Users?filter=${q('userName eq')}`);
   assertScimError(assert, bad, 400);
   assert.equal(bad.body.scimType, 'invalidFilter');
