@@ -219,3 +219,43 @@ test('custom extension schemas from tenant settings are validated and stored', a
   });
   assertScimError(assert, bad, 400);
 });
+
+test('Bulk creates a user and a group referring to it by bulkId', async () => {
+  const res = await scim('/Bulk', {
+    method: 'POST',
+    body: {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'],
+      Operations: [
+        { method: 'POST', path: '/Users', bulkId: 'u1', data: { schemas: [USER], userName: 'bulk.user@example.com' } },
+        {
+          method: 'POST', path: '/Groups', bulkId: 'g1',
+          data: { schemas: [GROUP], displayName: 'Bulk Group', members: [{ value: 'bulkId:u1' }] },
+        },
+      ],
+    },
+  });
+  assert.equal(res.status, 200, res.text);
+  const [user, group] = res.body.Operations;
+  assert.equal(user.status, '201');
+  assert.equal(group.status, '201');
+  const userId = user.location.split('/').pop();
+  const got = await scim(`/Users/${userId}`);
+  assert.deepEqual(got.body.groups.map((g) => g.display), ['Bulk Group']);
+});
+
+test('concurrent PATCHes of one group all land (compare-and-swap retries)', async () => {
+  const users = [];
+  for (let i = 0; i < 8; i += 1) users.push(await createUser(`concurrent.${i}@example.com`));
+  const g = (await scim('/Groups', { method: 'POST', body: { schemas: [GROUP], displayName: 'Concurrent' } })).body;
+  const results = await Promise.all(users.map((u) => scim(`/Groups/${g.id}`, {
+    method: 'PATCH',
+    body: { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: u.id }] }] },
+  })));
+  for (const r of results) assert.ok([200, 204].includes(r.status), r.text);
+  const group = await scim(`/Groups/${g.id}`);
+  assert.deepEqual(group.body.members.map((m) => m.value).sort(), users.map((u) => u.id).sort());
+  for (const u of users) {
+    const { body } = await scim(`/Users/${u.id}`);
+    assert.deepEqual(body.groups.map((x) => x.value), [g.id]);
+  }
+});
