@@ -80,7 +80,7 @@ impl Filter {
         if !Array::is_array(resources) {
             return Err(bad_argument("resources", "filter() takes an array"));
         }
-        let input = Array::from(resources);
+        let input: &Array = resources.unchecked_ref();
         let out = Array::new();
         for item in input.iter() {
             if self.matches(&item)? {
@@ -226,7 +226,7 @@ fn read_fields(object: &JsValue, fields: &[Field]) -> Result<Map<String, Value>,
         let json = if f.whole {
             to_json(&value)?
         } else if Array::is_array(&value) {
-            let items = Array::from(&value);
+            let items: &Array = value.unchecked_ref();
             let mut out = Vec::with_capacity(items.length() as usize);
             for item in items.iter() {
                 out.push(read_element(&item, &f.subs)?);

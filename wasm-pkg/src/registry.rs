@@ -66,7 +66,7 @@ impl SchemaRegistry {
             if !Array::is_array(&extensions) {
                 return Err(bad_argument("extensions", "must be an array"));
             }
-            for ext in Array::from(&extensions).iter() {
+            for ext in extensions.unchecked_ref::<Array>().iter() {
                 let resource_type = options::string(&ext, "resourceType")?
                     .ok_or_else(|| bad_argument("extensions", "each needs a resourceType"))?;
                 let schema = options::string(&ext, "schema")?

@@ -145,7 +145,8 @@ fn records_from_js(value: &JsValue) -> Result<Vec<Record>, StoreError> {
     if !Array::is_array(value) {
         return Err(backend("expected an array of records"));
     }
-    Array::from(value)
+    value
+        .unchecked_ref::<Array>()
         .iter()
         .map(|r| record_from_js(&r))
         .collect()
