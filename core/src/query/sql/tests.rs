@@ -6,7 +6,7 @@ mod corpus;
 use std::collections::BTreeSet;
 use std::format;
 use std::string::{String, ToString};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::OnceLock;
 use std::vec::Vec;
 
 use rusqlite::types::Value as Sql;
@@ -27,32 +27,50 @@ const USER_COLUMNS: IndexColumns<'static> = IndexColumns {
     unique_key: Some("userName"),
 };
 
-struct Fixture {
+/// The corpus, built once: users, registry, and the database as a serialized image.
+struct Corpus {
     registry: Registry,
     users: Vec<Value>,
+    image: Vec<u8>,
+}
+
+fn corpus() -> &'static Corpus {
+    static CORPUS: OnceLock<Corpus> = OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let users = corpus::users(USERS);
+        let db = corpus::database(&users);
+        let image = db
+            .serialize("main")
+            .unwrap_or_else(|e| panic!("serialize: {e}"))
+            .to_vec();
+        Corpus {
+            registry: corpus::registry(),
+            users,
+            image,
+        }
+    })
+}
+
+/// A test's view of the corpus, with its own read-only connection (tests run in parallel).
+struct Fixture {
+    registry: &'static Registry,
+    users: &'static [Value],
     db: Connection,
 }
 
-/// The one corpus and database every test here reads (built once, used in turn).
-fn fixture() -> MutexGuard<'static, Fixture> {
-    static FIXTURE: OnceLock<Mutex<Fixture>> = OnceLock::new();
-    FIXTURE
-        .get_or_init(|| Mutex::new(Fixture::new()))
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+fn fixture() -> Fixture {
+    let corpus = corpus();
+    let mut db = Connection::open_in_memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+    db.deserialize_bytes("main", &corpus.image)
+        .unwrap_or_else(|e| panic!("deserialize: {e}"));
+    Fixture {
+        registry: &corpus.registry,
+        users: &corpus.users,
+        db,
+    }
 }
 
 impl Fixture {
-    fn new() -> Fixture {
-        let users = corpus::users(USERS);
-        let db = corpus::database(&users);
-        Fixture {
-            registry: corpus::registry(),
-            users,
-            db,
-        }
-    }
-
     fn user_type(&self) -> ResourceType {
         self.registry
             .resource_type("User")
@@ -235,9 +253,9 @@ fn assert_within_limits(sql: &ListSql) {
 
 const ENT: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
-/// Filters SQL must answer exactly (RFC 7644 §3.4.2.2 examples first).
-fn exact_filters() -> Vec<String> {
-    let mut f: Vec<String> = [
+/// String filters SQL must answer exactly (RFC 7644 §3.4.2.2 examples first).
+fn string_filters() -> Vec<String> {
+    [
         r#"userName eq "bjensen""#,
         r#"name.familyName co "O'Malley""#,
         r#"userName sw "J""#,
@@ -294,6 +312,16 @@ fn exact_filters() -> Vec<String> {
         r#"userName lt "B""#,
         r#"userName ge "kelvin""#,
         r#"title le "tour guide""#,
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect()
+}
+
+/// Filters on index columns, presence, multi-valued and typed attributes, and nesting, that
+/// SQL must answer exactly.
+fn typed_filters() -> Vec<String> {
+    let mut f: Vec<String> = [
         // Index columns.
         r#"externalId eq "Ext-5""#,
         r#"externalId eq "ext-5""#,
@@ -386,18 +414,28 @@ fn exact_filters() -> Vec<String> {
     f
 }
 
-#[test]
-fn filters_select_exactly_what_core_matches() {
-    let fx = fixture();
-    let filters = exact_filters();
-    assert!(filters.len() >= 60, "{} filters", filters.len());
-    let mut failures = Vec::new();
+/// Asserts that every filter of `filters` is translated exactly and selects what core does.
+fn assert_exact(fx: &Fixture, filters: &[String]) {
+    let mut inexact = Vec::new();
     for (i, text) in filters.iter().enumerate() {
         if !fx.check_filter(text, false, i % 8 == 0) {
-            failures.push(text.clone());
+            inexact.push(text.clone());
         }
     }
-    assert_eq!(failures, Vec::<String>::new(), "expected exact SQL");
+    assert_eq!(inexact, Vec::<String>::new(), "expected exact SQL");
+}
+
+#[test]
+fn string_filters_select_exactly_what_core_matches() {
+    let count = string_filters().len() + typed_filters().len();
+    assert!(count >= 60, "{count} filters");
+    assert_exact(&fixture(), &string_filters());
+}
+
+#[test]
+fn typed_and_structural_filters_select_exactly_what_core_matches() {
+    let fx = fixture();
+    assert_exact(&fx, &typed_filters());
     // Unknown attributes under lenient compilation become constants.
     assert!(fx.check_filter(r#"favouriteColour eq "blue""#, true, false));
     assert!(fx.check_filter(r#"favouriteColour ne "blue" and title pr"#, true, false));
@@ -453,12 +491,21 @@ fn three_hundred_equalities_joined_by_or_fit_one_parameter() {
 #[test]
 fn long_mixed_or_chains_inline_literals_past_the_parameter_budget() {
     let fx = fixture();
-    let text = (0..120)
+    let text = (0..100)
         .map(|i| match i % 3 {
             0 => format!(r#"title co "{}""#, i % 17),
-            1 => format!(r#"emails.value sw "{}""#, ["a", "B%", "_c"][i % 3]),
+            1 => format!(r#"emails.value sw "{}""#, ["a", "B%", "_c"][i / 3 % 3]),
             _ => format!(r#"nickName ew "x'{i}""#),
         })
+        // Past the budget: these are inlined as escaped literals.
+        .chain(
+            [
+                r#"userName co "' OR 1=1 --""#,
+                r#"name.familyName co "O'Malley""#,
+                r#"userName ew "\\""#,
+            ]
+            .map(String::from),
+        )
         .collect::<Vec<_>>()
         .join(" or ");
     assert!(fx.check_filter(&text, false, false));
@@ -470,6 +517,10 @@ fn long_mixed_or_chains_inline_literals_past_the_parameter_budget() {
         &USER_COLUMNS,
     );
     assert_eq!(sql.rows.params.len(), MAX_PARAMS);
+    assert!(
+        sql.rows.sql.contains("''' or 1=1 --'"),
+        "inlined and escaped"
+    );
 }
 
 #[test]
@@ -488,8 +539,11 @@ fn statements_too_large_fall_back_to_candidates() {
     );
     assert!(sql.page.is_none());
     assert_within_limits(&sql);
-    assert_eq!(fx.ids(&sql.rows).len(), USERS);
-    assert!(!fx.check_filter(&text, false, false));
+    assert_eq!(
+        fx.ids(&sql.rows).len(),
+        USERS,
+        "every live User is a candidate"
+    );
 }
 
 #[test]
