@@ -84,13 +84,13 @@ impl Fixture {
         let options = CompileOptions {
             lenient_unknown: lenient,
         };
-        compile(&filter, &self.registry, &self.user_type(), options)
+        compile(&filter, self.registry, &self.user_type(), options)
             .unwrap_or_else(|e| panic!("compile {text}: {e}"))
     }
 
     fn sort_spec(&self, path: &str, order: SortOrder) -> SortSpec {
         let path = parse_attr_path(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        SortSpec::new(&self.registry, &self.user_type(), &path, order)
+        SortSpec::new(self.registry, &self.user_type(), &path, order)
             .unwrap_or_else(|e| panic!("sortBy: {e}"))
     }
 
