@@ -54,12 +54,13 @@
 //!
 //! `userName eq "x"` (the attribute of [`IndexColumns::unique_key`]) becomes
 //! `r.unique_key = ?3`, `externalId eq` becomes `r.external_id = ?3` and `id eq` becomes
-//! `r.id = ?3`: one indexed lookup; when such an equality is a top-level conjunct the
-//! statement says `INDEXED BY` its index, as SQLite without statistics may otherwise walk the
-//! `created` index to save a sort, or scan rather than probe an `IN` list. A chain of `eq` on one attribute joined by `or` becomes
-//! `… IN (SELECT value FROM json_each(?3))` with one JSON-array parameter, so 300 terms take
-//! one parameter. Literals past the parameter budget are inlined as escaped SQL literals;
-//! a statement that would still be too large falls back to candidates.
+//! `r.id = ?3`: one indexed lookup. When such an equality is a top-level conjunct, the
+//! statement names its index (`INDEXED BY`): without statistics SQLite may otherwise walk the
+//! `created` index to save a sort, or scan rather than probe an `IN` list. A chain of `eq` on
+//! one attribute joined by `or` becomes `… IN (SELECT value FROM json_each(?3))` with one
+//! JSON-array parameter, so 300 terms take one parameter. Literals past the parameter budget
+//! are inlined as escaped SQL literals; a statement that would still be too large falls back
+//! to candidates.
 //!
 //! # Semantics
 //!
@@ -73,13 +74,14 @@
 //!   (`$."urn:…:User"."employeeNumber"`); a name that cannot be quoted makes the condition
 //!   unknown (see below). User input never enters SQL text except as a bound parameter or
 //!   an escaped literal.
-//! - Case-insensitive strings: SQLite's `lower()` folds ASCII only, so the stored value is
-//!   also passed through `replace()` for each non-ASCII character whose lowercase form shares
-//!   a character with the literal (`Ä`→`ä` for a literal holding `ä`, KELVIN SIGN→`k` for one
-//!   holding `k`). Any other cased character can take part in no match of the literal, in
-//!   SQL as in core, so `eq`, `co`, `sw`, `ew` are exact, and so are `gt`/`ge`/`lt`/`le`
-//!   against ASCII literals. Against a non-ASCII literal an ordering is exact only for values
-//!   without cased non-ASCII characters: the condition becomes inexact (below).
+//! - Case-insensitive strings: SQLite's `lower()` folds ASCII only (no ICU extension, as in
+//!   D1), so the stored value also goes through `replace()` for each non-ASCII character
+//!   whose lowercase form shares a character with the literal (`Ä`→`ä` for a literal
+//!   holding `ä`, KELVIN SIGN→`k` for one holding `k`). Any other cased character can take
+//!   part in no match of the literal, in SQL as in core, so `eq`, `co`, `sw`, `ew` are exact,
+//!   and so are `gt`/`ge`/`lt`/`le` against ASCII literals. Against a non-ASCII literal an
+//!   ordering is exact only for values without cased non-ASCII characters: the condition
+//!   becomes inexact (below).
 //! - `co`, `sw`, `ew` use `instr()` and byte `substr()`: `%`, `_` and `\` are plain
 //!   characters, and D1's 50-byte `LIKE` pattern limit does not apply.
 //! - `pr` is a `json_tree` search for a non-null, non-empty scalar (so `null`, `""`, `[]`, `{}`
@@ -106,10 +108,12 @@
 //! characters may order differently than core's Unicode lowercasing: the count statement's
 //! `resort` column then says so and the service sorts in core.
 //!
-//! Known differences on data validation never stores: an array where a single value is
-//! expected is not searched element by element; containers nested four levels deep inside
-//! one attribute value count as absent when they hold only empty values; integers beyond 2⁵³
-//! compared with decimals, and `-0.0` against `0`, follow SQLite's exact comparison.
+//! Known differences, all on data validation never stores: a value of another JSON type than
+//! its attribute's (a number in a string attribute, a string in an integer one) compares by
+//! its SQL value instead of matching nothing; an array where a single value is expected is
+//! not searched element by element; containers nested four levels deep inside one attribute
+//! value count as absent when they hold only empty values. Integers beyond 2⁵³ compared with
+//! decimals follow SQLite's exact comparison, and in sorting `-0.0` ties with `0`.
 
 mod filter;
 mod instant;

@@ -16,6 +16,11 @@ use crate::query::datetime::Instant;
 /// `9999-12-31T23:59:60-23:59` has a positive key of 12 digits.
 const SHIFT: i64 = 62_167_305_600;
 
+/// `GLOB` pattern of four digits.
+const DIGITS4: &str = "[0-9][0-9][0-9][0-9]";
+/// `GLOB` pattern of two digits.
+const DIGITS2: &str = "[0-9][0-9]";
+
 /// The key of `t`, as SQL [`key`] computes it for the same instant.
 pub(super) fn literal_key(t: &Instant) -> String {
     format!(
@@ -40,7 +45,7 @@ pub(super) fn key(x: &str) -> String {
          WHEN '-' THEN -1 ELSE 0 END) * (CAST(substr(k.tail, 2, 2) AS INTEGER) * 3600 \
          + CAST(substr(k.tail, 5, 2) AS INTEGER) * 60)) || substr(k.frac || '000000000', 1, 9) \
          END FROM (SELECT typeof(v) = 'text' AND instr(CAST(v AS BLOB), X'00') = 0 \
-         AND substr(v, 1, 19) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]' \
+         AND substr(v, 1, 19) GLOB '{DIGITS4}-{DIGITS2}-{DIGITS2}[Tt ]{DIGITS2}:{DIGITS2}:{DIGITS2}' \
          AND date(julianday(substr(v, 1, 10))) = substr(v, 1, 10) \
          AND substr(v, 12, 2) <= '23' AND substr(v, 15, 2) <= '59' AND substr(v, 18, 2) <= '60' \
          AND (substr(v, 20, 1) <> '.' OR substr(v, 21, 1) GLOB '[0-9]') AS ok, \
