@@ -90,7 +90,10 @@
 //!   (NULL) comparison as false, as a WHERE clause does.
 //! - dateTime values compare as instants through a fixed-width text key computed in SQL from
 //!   the stored text, accepting exactly what [`Instant::parse`](crate::query::Instant) accepts
-//!   (offsets, fractions of any length, nanosecond precision): exact.
+//!   (offsets, fractions of any length, nanosecond precision): exact. `meta.created` and
+//!   `meta.lastModified` compare (and sort) on the `created`/`last_modified` columns instead,
+//!   which the store contract defines as those values in fixed-width UTC text: no JSON is
+//!   read, and a literal between two milliseconds is compared with the right neighbour.
 //! - Numbers compare numerically, booleans as JSON `true`/`false` (and the strings
 //!   `"true"`/`"false"`, any case). Integers beyond 2⁵³ are inlined, not bound, as JavaScript
 //!   numbers would round them.

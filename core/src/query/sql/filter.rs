@@ -7,10 +7,13 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use super::instant;
+use super::order::timestamp_column;
 use super::text::{fold_expr, foldable, literal, member, preimages};
 use super::{SqlValue, MAX_PARAMS};
 use crate::query::ast::CompareOp;
 use crate::query::compile::{AttrLocation, AttrRef, Comparison, Literal, Node};
+use crate::query::datetime::Instant;
+use crate::resource::meta::timestamp;
 
 /// Largest integer a JavaScript number holds exactly (D1 binds numbers as `f64`).
 const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
@@ -495,6 +498,13 @@ impl<'a> Translator<'a> {
 
     /// A comparison answered by an index column, when one holds the attribute.
     fn column(&mut self, c: &Comparison, scope: &Scope) -> Option<Cond> {
+        if let Literal::DateTime(t) = &c.value {
+            if !matches!(scope, Scope::Resource) {
+                return None;
+            }
+            let column = timestamp_column(&c.attr)?;
+            return Some(self.timestamp(column, c.op, t));
+        }
         let Literal::String(lit) = &c.value else {
             return None;
         };
@@ -505,6 +515,24 @@ impl<'a> Translator<'a> {
             return Some(Cond::Exact(format!("r.unique_key = {p}")));
         }
         Some(self.string(column, c.op, lit, true))
+    }
+
+    /// `column op t` for a timestamp column (fixed-width UTC text with milliseconds, `''` when
+    /// the resource has none); `ne` tested as `eq`.
+    fn timestamp(&mut self, column: &str, op: CompareOp, t: &Instant) -> Cond {
+        let millis = timestamp(*t);
+        // Stored values are whole milliseconds: against an instant between two of them,
+        // `>`/`>=` mean "after the millisecond below", `<`/`<=` "at or before it".
+        let between = t.subsec_nanos() % 1_000_000 != 0;
+        let sym = match (op, between) {
+            (CompareOp::Eq | CompareOp::Ne, true) => return Cond::Exact("0".into()),
+            (CompareOp::Gt | CompareOp::Ge, true) => ">",
+            (CompareOp::Lt | CompareOp::Le, true) => "<=",
+            (CompareOp::Co | CompareOp::Sw | CompareOp::Ew, _) => return Cond::Exact("0".into()),
+            (op, false) => symbol(op),
+        };
+        let p = self.text(&millis);
+        Cond::Exact(format!("(length({column}) = 24 AND {column} {sym} {p})"))
     }
 
     /// `attr eq lit₁ or attr eq lit₂ …`: comparisons of one attribute with string literals.

@@ -21,6 +21,19 @@ pub(super) struct Order {
     pub(super) resort: String,
 }
 
+/// The column holding `r` when it is `meta.created` or `meta.lastModified`: fixed-width UTC
+/// text (see [`Index`](crate::service::store::Index)).
+pub(super) fn timestamp_column(r: &AttrRef) -> Option<&'static str> {
+    if r.location != AttrLocation::Top || r.attr != "meta" {
+        return None;
+    }
+    match r.sub.as_deref() {
+        Some("created") => Some("r.created"),
+        Some("lastModified") => Some("r.last_modified"),
+        _ => None,
+    }
+}
+
 /// SQL giving the JSON path, in `r.data`, of the value `r` sorts by: the primary value of a
 /// multi-valued attribute, else its first; `None` when a name cannot be put in a path.
 fn picked_path(r: &AttrRef) -> Option<String> {
@@ -56,6 +69,20 @@ pub(super) fn order(spec: Option<&SortSpec>) -> Order {
             resort: "0".into(),
         };
     };
+    let dir = match spec.order {
+        SortOrder::Ascending => "ASC",
+        SortOrder::Descending => "DESC",
+    };
+    if let Some(column) = timestamp_column(&spec.attr) {
+        // Fixed-width UTC text sorts as time; '' (no timestamp) sorts as missing.
+        return Order {
+            by: format!(
+                "CASE WHEN length({column}) = 24 THEN 2 ELSE 4 END {dir}, {column} {dir}, \
+                 {DEFAULT_ORDER}"
+            ),
+            resort: "0".into(),
+        };
+    }
     let Some(path) = picked_path(&spec.attr) else {
         return Order {
             by: DEFAULT_ORDER.into(),
@@ -85,10 +112,6 @@ pub(super) fn order(spec: Option<&SortSpec>) -> Order {
         "CASE {t} WHEN 'text' THEN {text_key} WHEN 'true' THEN 1 WHEN 'false' THEN 0 \
          WHEN 'integer' THEN {v} WHEN 'real' THEN {v} END"
     );
-    let dir = match spec.order {
-        SortOrder::Ascending => "ASC",
-        SortOrder::Descending => "DESC",
-    };
     let resort = if date_time || spec.attr.case_exact {
         "0".into()
     } else {

@@ -265,6 +265,12 @@ fn string_filters() -> Vec<String> {
         r#"meta.lastModified ge "2024-06-01T00:00:00Z""#,
         r#"meta.lastModified lt "2024-06-01T00:00:00.5+02:00""#,
         r#"meta.lastModified le "2024-03-01T00:00:00Z""#,
+        r#"meta.created ge "2024-01-01T00:00:00.0005Z""#,
+        r#"meta.created lt "2024-01-01T03:00:00.000000001+02:00""#,
+        r#"meta.created eq "2024-01-01T00:00:00.000000001Z""#,
+        r#"meta.created ne "2024-01-01T04:00:00.000000001Z""#,
+        r#"meta.created eq "2024-01-01T06:00:00+03:00""#,
+        r#"not (meta.created le "2024-01-01T02:00:00.0005+01:00")"#,
         r#"title pr and userType eq "Employee""#,
         r#"title pr or userType eq "Intern""#,
         r#"schemas eq "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User""#,
@@ -527,7 +533,7 @@ fn long_mixed_or_chains_inline_literals_past_the_parameter_budget() {
 fn statements_too_large_fall_back_to_candidates() {
     let fx = fixture();
     let text = (0..100)
-        .map(|i| format!(r#"meta.created eq "2024-01-01T00:00:{:02}Z""#, i % 60))
+        .map(|i| format!(r#"{TEST_URN}:hired eq "2024-01-01T00:00:{:02}Z""#, i % 60))
         .collect::<Vec<_>>()
         .join(" or ");
     let filter = fx.compile(&text, false);
