@@ -523,7 +523,7 @@ impl<'a> Translator<'a> {
         let millis = timestamp(*t);
         // Stored values are whole milliseconds: against an instant between two of them,
         // `>`/`>=` mean "after the millisecond below", `<`/`<=` "at or before it".
-        let between = t.subsec_nanos() % 1_000_000 != 0;
+        let between = !t.subsec_nanos().is_multiple_of(1_000_000);
         let sym = match (op, between) {
             (CompareOp::Eq | CompareOp::Ne, true) => return Cond::Exact("0".into()),
             (CompareOp::Gt | CompareOp::Ge, true) => ">",
