@@ -15,8 +15,6 @@ CREATE TABLE resources (
   created       TEXT    NOT NULL,           -- fixed-width UTC text, sorts as time
   last_modified TEXT    NOT NULL,
   deleted       INTEGER NOT NULL DEFAULT 0, -- 1: soft-deleted, invisible to every read
-  write_id      TEXT    NOT NULL,           -- random id of the last write: later statements of
-                                            -- the same batch act only if that write happened
   data          TEXT    NOT NULL,           -- the JSON document
   PRIMARY KEY (tenant, resource_type, id)
 );
