@@ -47,8 +47,10 @@ async function freePort() {
   });
 }
 
+// Wrangler runs in its own session, so it does not receive the terminal's signals: stop every
+// started process group when this process exits or is interrupted.
 const running = new Set();
-process.on('exit', () => {
+const killAll = () => {
   for (const pid of running) {
     try {
       process.kill(-pid, 'SIGKILL');
@@ -56,7 +58,15 @@ process.on('exit', () => {
       // already gone
     }
   }
-});
+  running.clear();
+};
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(128 + { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 }[signal]);
+  });
+}
 
 /**
  * Starts a Worker. `vars` override wrangler.toml vars (e.g. `{ MAX_BODY_BYTES: '2048' }`).
