@@ -7,6 +7,8 @@
 //! - an unexpired token issued by `/oauth/token` for the tenant (D1 `tokens`, looked up by hash;
 //!   only tokens with the [`OAUTH_TOKEN_PREFIX`] are looked up, so static tokens never touch D1).
 
+use std::cell::RefCell;
+
 use worker::{D1Database, Env};
 
 use crate::codec::ct_eq;
@@ -38,6 +40,27 @@ pub fn bearer(header: Option<&str>) -> Result<&str, Failure> {
     Ok(token)
 }
 
+thread_local! {
+    /// The `SCIM_TOKEN` secret and its SHA-256, computed once per isolate.
+    static SECRET_HASH: RefCell<Option<(String, String)>> = const { RefCell::new(None) };
+}
+
+/// The hex SHA-256 of `secret`, cached for the isolate (secrets change only with a deploy).
+async fn secret_hash(secret: &str) -> worker::Result<String> {
+    let cached = SECRET_HASH.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(s, _)| s == secret)
+            .map(|(_, h)| h.clone())
+    });
+    if let Some(hash) = cached {
+        return Ok(hash);
+    }
+    let hash = sha256_hex(secret.as_bytes()).await?;
+    SECRET_HASH.with(|c| *c.borrow_mut() = Some((secret.to_owned(), hash.clone())));
+    Ok(hash)
+}
+
 /// Whether `hash` (hex SHA-256 of the presented token) is one of the tenant's static tokens.
 fn static_token_matches(config: &TenantConfig, hash: &str) -> bool {
     config.tokens.iter().fold(false, |hit, t| {
@@ -57,7 +80,7 @@ pub async fn authenticate(
     let hash = sha256_hex(token.as_bytes()).await?;
     if tenant == DEFAULT_TENANT {
         if let Ok(secret) = env.secret("SCIM_TOKEN") {
-            let secret_hash = sha256_hex(secret.to_string().as_bytes()).await?;
+            let secret_hash = secret_hash(&secret.to_string()).await?;
             if ct_eq(secret_hash.as_bytes(), hash.as_bytes()) {
                 return Ok(());
             }
