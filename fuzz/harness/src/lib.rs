@@ -7,7 +7,6 @@
 
 mod fixtures;
 mod json;
-mod known;
 
 pub mod filter;
 pub mod patch;

@@ -392,3 +392,51 @@ fn check(req: &Parsed, resp: &Response) {
 fn text(body: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(body)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_splits_into_requests_at_hash_lines() {
+        let parts: Vec<&[u8]> = split(b"GET /a\n###\nGET /b\n###\n").collect();
+        assert_eq!(parts, [&b"GET /a"[..], b"GET /b", b""]);
+    }
+
+    #[test]
+    fn request_text_gives_method_path_query_headers_and_body() {
+        let req =
+            Parsed::new(b"PATCH /Users/1?attributes=id\nIf-Match: W/\"1\"\nX\n\n{\"a\":\n\n1}");
+        assert_eq!(req.method, "PATCH");
+        assert_eq!(req.path, "/Users/1");
+        assert_eq!(req.query, "attributes=id");
+        assert_eq!(
+            req.headers,
+            [
+                ("If-Match".to_owned(), "W/\"1\"".to_owned()),
+                ("X".to_owned(), String::new())
+            ]
+        );
+        assert_eq!(req.body, b"{\"a\":\n\n1}");
+    }
+
+    #[test]
+    fn seeds_are_replayed_with_the_seeded_ids() {
+        run(b"GET /Users/00000003\n###\nGET /Groups/00000004");
+        let store = MemoryStore::new();
+        SEEDED.with(|seeded| {
+            for (_, record, index) in &seeded[1].writes {
+                assert_eq!(poll_once(store.create("x", record, index)), Ok(()));
+            }
+            let ids: Vec<&str> = seeded[0].writes.iter().map(|w| w.1.id.as_str()).collect();
+            assert_eq!(ids, ["00000001", "00000002", "00000003", "00000004"]);
+        });
+    }
+
+    #[test]
+    fn a_server_error_breaks_the_invariant() {
+        let resp = Response::error(&scim_core::ScimError::Storage("disk".into()));
+        let outcome = std::panic::catch_unwind(|| check(&Parsed::get("/Users"), &resp));
+        assert!(outcome.is_err());
+    }
+}
