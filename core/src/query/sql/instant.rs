@@ -16,10 +16,12 @@ use crate::query::datetime::Instant;
 /// `9999-12-31T23:59:60-23:59` has a positive key of 12 digits.
 const SHIFT: i64 = 62_167_305_600;
 
-/// `GLOB` pattern of four digits.
-const DIGITS4: &str = "[0-9][0-9][0-9][0-9]";
-/// `GLOB` pattern of two digits.
-const DIGITS2: &str = "[0-9][0-9]";
+/// `GLOB` pattern of a date, `YYYY-MM-DD` (42 bytes: D1 refuses patterns over 50).
+const DATE: &str = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]";
+/// `GLOB` pattern of the separator and time, `Thh:mm:ss` (36 bytes).
+const TIME: &str = "[Tt ][0-9][0-9]:[0-9][0-9]:[0-9][0-9]";
+/// `GLOB` pattern of an offset, `±hh:mm` (24 bytes).
+const OFFSET: &str = "[+-][0-9][0-9]:[0-9][0-9]";
 
 /// The key of `t`, as SQL [`key`] computes it for the same instant.
 pub(super) fn literal_key(t: &Instant) -> String {
@@ -39,13 +41,13 @@ pub(super) fn key(x: &str) -> String {
     // empty, Z/z or ±hh:mm.
     format!(
         "(SELECT CASE WHEN k.ok AND (k.tail IN ('', 'Z', 'z') \
-         OR (k.tail GLOB '[+-][0-9][0-9]:[0-9][0-9]' AND length(CAST(k.tail AS BLOB)) = 6 \
+         OR (k.tail GLOB '{OFFSET}' AND length(CAST(k.tail AS BLOB)) = 6 \
          AND substr(k.tail, 2, 2) <= '23' AND substr(k.tail, 5, 2) <= '59')) \
          THEN printf('%012d', k.secs + {SHIFT} - (CASE substr(k.tail, 1, 1) WHEN '+' THEN 1 \
          WHEN '-' THEN -1 ELSE 0 END) * (CAST(substr(k.tail, 2, 2) AS INTEGER) * 3600 \
          + CAST(substr(k.tail, 5, 2) AS INTEGER) * 60)) || substr(k.frac || '000000000', 1, 9) \
          END FROM (SELECT typeof(v) = 'text' AND instr(CAST(v AS BLOB), X'00') = 0 \
-         AND substr(v, 1, 19) GLOB '{DIGITS4}-{DIGITS2}-{DIGITS2}[Tt ]{DIGITS2}:{DIGITS2}:{DIGITS2}' \
+         AND substr(v, 1, 10) GLOB '{DATE}' AND substr(v, 11, 9) GLOB '{TIME}' \
          AND date(julianday(substr(v, 1, 10))) = substr(v, 1, 10) \
          AND substr(v, 12, 2) <= '23' AND substr(v, 15, 2) <= '59' AND substr(v, 18, 2) <= '60' \
          AND (substr(v, 20, 1) <> '.' OR substr(v, 21, 1) GLOB '[0-9]') AS ok, \
@@ -63,8 +65,17 @@ pub(super) fn key(x: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::query::sql::tests::d1_connection;
+    use crate::query::sql::text::MAX_PATTERN_BYTES;
     use alloc::vec::Vec;
     use rusqlite::Connection;
+
+    #[test]
+    fn glob_patterns_fit_d1s_pattern_limit() {
+        for pattern in [DATE, TIME, OFFSET] {
+            assert!(pattern.len() <= MAX_PATTERN_BYTES, "{pattern}");
+        }
+    }
 
     fn sql_key(db: &Connection, text: &str) -> Option<String> {
         db.query_row(&format!("SELECT {}", key("?1")), [text], |row| row.get(0))
@@ -73,7 +84,7 @@ mod tests {
 
     #[test]
     fn sql_keys_equal_rust_keys_for_every_accepted_form() {
-        let db = Connection::open_in_memory().unwrap();
+        let db = d1_connection();
         let texts = [
             "1970-01-01T00:00:00Z",
             "2024-01-01T10:00:00+02:00",
@@ -96,7 +107,7 @@ mod tests {
 
     #[test]
     fn sql_key_is_null_where_instant_parse_fails() {
-        let db = Connection::open_in_memory().unwrap();
+        let db = d1_connection();
         let bad = [
             "",
             "2024",

@@ -9,6 +9,7 @@ use std::string::{String, ToString};
 use std::sync::OnceLock;
 use std::vec::Vec;
 
+use rusqlite::limits::Limit;
 use rusqlite::types::Value as Sql;
 use rusqlite::Connection;
 use serde_json::Value;
@@ -58,9 +59,35 @@ struct Fixture {
     db: Connection,
 }
 
+/// An in-memory SQLite connection with D1's limits: `LIKE`/`GLOB` patterns of at most
+/// [`MAX_PATTERN_BYTES`](text::MAX_PATTERN_BYTES) bytes, at most [`MAX_PARAMS`] parameters.
+pub(super) fn d1_connection() -> Connection {
+    let db = Connection::open_in_memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+    let pattern_bytes = i32::try_from(text::MAX_PATTERN_BYTES).unwrap_or(i32::MAX);
+    let params = i32::try_from(MAX_PARAMS).unwrap_or(i32::MAX);
+    db.set_limit(Limit::SQLITE_LIMIT_LIKE_PATTERN_LENGTH, pattern_bytes)
+        .unwrap_or_else(|e| panic!("limit: {e}"));
+    db.set_limit(Limit::SQLITE_LIMIT_VARIABLE_NUMBER, params)
+        .unwrap_or_else(|e| panic!("limit: {e}"));
+    db
+}
+
+#[test]
+fn d1_connections_refuse_patterns_over_fifty_bytes() {
+    let db = d1_connection();
+    let glob =
+        |pattern: &str| db.query_row("SELECT 'x' GLOB ?1", [pattern], |row| row.get::<_, i64>(0));
+    assert!(glob(&"*".repeat(50)).is_ok());
+    let err = glob(&"*".repeat(51)).map_err(|e| e.to_string());
+    assert!(
+        matches!(&err, Err(e) if e.contains("too complex")),
+        "{err:?}"
+    );
+}
+
 fn fixture() -> Fixture {
     let corpus = corpus();
-    let mut db = Connection::open_in_memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+    let mut db = d1_connection();
     db.deserialize_bytes("main", &corpus.image)
         .unwrap_or_else(|e| panic!("deserialize: {e}"));
     Fixture {

@@ -129,21 +129,42 @@ pub(super) fn fold_expr(x: &str, mapped: &[char]) -> String {
     alloc::format!("lower({expr})")
 }
 
+/// Longest `LIKE`/`GLOB` pattern D1 accepts, in bytes (its `SQLITE_LIMIT_LIKE_PATTERN_LENGTH`).
+pub(super) const MAX_PATTERN_BYTES: usize = 50;
+
+/// `GLOB` patterns `*[…]*` that together match text holding a character of
+/// [`CASED_RANGES`], each at most [`MAX_PATTERN_BYTES`] long.
+fn cased_patterns() -> Vec<String> {
+    let mut patterns = Vec::new();
+    let mut class = String::new();
+    for &(lo, hi) in &CASED_RANGES {
+        let mut item = String::from(lo);
+        if hi != lo {
+            item.push('-');
+            item.push(hi);
+        }
+        // `*[` and `]*` take 4 bytes.
+        if !class.is_empty() && class.len() + item.len() + 4 > MAX_PATTERN_BYTES {
+            patterns.push(alloc::format!("*[{class}]*"));
+            class.clear();
+        }
+        class.push_str(&item);
+    }
+    if !class.is_empty() {
+        patterns.push(alloc::format!("*[{class}]*"));
+    }
+    patterns
+}
+
 /// SQL that is 1 when text `x` may lowercase differently in SQL than in Rust: it holds a
 /// character of [`CASED_RANGES`] or a NUL (which `GLOB` cannot see past); else 0.
 pub(super) fn foldable(x: &str) -> String {
-    let mut class = String::from("*[");
-    for &(lo, hi) in &CASED_RANGES {
-        class.push(lo);
-        if hi != lo {
-            class.push('-');
-            class.push(hi);
-        }
+    let mut any = String::new();
+    for pattern in cased_patterns() {
+        let _ = write!(any, "{x} GLOB '{pattern}' OR ");
     }
-    class.push_str("]*");
     alloc::format!(
-        "(length(CAST({x} AS BLOB)) <> length({x}) AND ({x} GLOB '{class}' \
-         OR instr(CAST({x} AS BLOB), X'00') > 0))"
+        "(length(CAST({x} AS BLOB)) <> length({x}) AND ({any}instr(CAST({x} AS BLOB), X'00') > 0))"
     )
 }
 
@@ -182,6 +203,38 @@ mod tests {
                 assert!(c == KELVIN || c == DOTTED_I, "{c:?}");
             }
             assert_eq!(fold(&lower), lower, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn cased_patterns_fit_d1s_pattern_limit_and_cover_every_range() {
+        let patterns = cased_patterns();
+        assert!(patterns.len() > 1);
+        for p in &patterns {
+            assert!(p.len() <= MAX_PATTERN_BYTES, "{p}: {} bytes", p.len());
+        }
+        let joined: String = patterns.concat();
+        for &(lo, hi) in &CASED_RANGES {
+            assert!(joined.contains(lo) && joined.contains(hi), "{lo:?}-{hi:?}");
+        }
+    }
+
+    #[test]
+    fn foldable_sees_cased_characters_of_every_range_and_nul_only() {
+        let db = crate::query::sql::tests::d1_connection();
+        let sql = alloc::format!("SELECT {}", foldable("?1"));
+        let is = |text: &str| -> i64 {
+            db.query_row(&sql, [text], |row| row.get(0))
+                .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+        };
+        for &(lo, hi) in &CASED_RANGES {
+            for c in [lo, hi] {
+                assert_eq!(is(&alloc::format!("ab{c}cd")), 1, "{c:?}");
+            }
+        }
+        assert_eq!(is("a\0é"), 1);
+        for text in ["plain ascii", "", "中文", "ß", "é😀"] {
+            assert_eq!(is(text), 0, "{text:?}");
         }
     }
 

@@ -19,22 +19,11 @@ pub const TEST_URN: &str = "urn:example:params:scim:schemas:extension:test:2.0:U
 /// The tenant whose live Users the tests list.
 pub const TENANT: &str = "t1";
 
-/// The schema of the tables, as the Worker's migration creates it.
-const LAYOUT: &str = "
-CREATE TABLE resources (
-  tenant TEXT NOT NULL, resource_type TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
-  unique_key TEXT, external_id TEXT, display TEXT, created TEXT NOT NULL,
-  last_modified TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,
-  PRIMARY KEY (tenant, resource_type, id));
-CREATE UNIQUE INDEX resources_unique_key
-  ON resources (tenant, resource_type, unique_key) WHERE unique_key IS NOT NULL;
-CREATE INDEX resources_external_id
-  ON resources (tenant, resource_type, external_id) WHERE external_id IS NOT NULL;
-CREATE INDEX resources_by_id ON resources (tenant, id);
-CREATE INDEX resources_by_created ON resources (tenant, resource_type, created, id);
-CREATE TABLE memberships (tenant TEXT NOT NULL, group_id TEXT NOT NULL,
-  member_id TEXT NOT NULL, PRIMARY KEY (tenant, group_id, member_id)) WITHOUT ROWID;
-";
+/// The Worker's D1 migrations, in order: the corpus lives in the real table layout.
+const LAYOUT: &str = concat!(
+    include_str!("../../../../../edge-worker/migrations/0001_init.sql"),
+    include_str!("../../../../../edge-worker/migrations/0002_write_id.sql"),
+);
 
 /// The built-in registry with the test extension on User.
 pub fn registry() -> Registry {
@@ -400,7 +389,7 @@ fn rng_name(i: usize) -> &'static str {
 /// A database holding `users` as live Users of [`TENANT`], plus rows no listing may return:
 /// the same users in another tenant, as Groups, and soft-deleted.
 pub fn database(users: &[Value]) -> Connection {
-    let db = Connection::open_in_memory().unwrap_or_else(|e| panic!("sqlite: {e}"));
+    let db = super::d1_connection();
     db.execute_batch(LAYOUT)
         .unwrap_or_else(|e| panic!("layout: {e}"));
     let mut insert = db
