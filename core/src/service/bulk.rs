@@ -15,7 +15,9 @@
 //!   (array elements holding such a reference, or whole attributes otherwise), and those
 //!   values are added by an internal PATCH once their targets exist; its response then shows
 //!   the final version. If that PATCH fails, the resource is deleted again and the operation
-//!   reports 409.
+//!   reports 409. A storage failure of that PATCH or of that delete is retried (up to
+//!   `CYCLE_ATTEMPTS` times): operations that already refer to the resource would otherwise
+//!   lose their reference to it.
 //! - `failOnErrors`: after that many failed operations, no further operation starts; the
 //!   response lists the operations that ran, in request order. Operations are not atomic
 //!   together (each one is), as the RFC allows.
@@ -39,6 +41,11 @@ use crate::schema::ResourceType;
 
 /// The prefix of a bulkId reference.
 const PREFIX: &str = "bulkId:";
+
+/// Attempts at completing or undoing a resource created to break a cycle, when the store
+/// fails: other operations may already refer to it, so giving up at the first transient
+/// failure would leave them pointing at a resource that is then removed.
+const CYCLE_ATTEMPTS: usize = 3;
 
 /// One operation of a `BulkRequest`, as sent.
 #[derive(Debug)]
@@ -428,7 +435,14 @@ impl<E: Environment> Service<E> {
         err: ScimError,
         base: &str,
     ) -> Outcome {
-        let _ = self.remove(store, rt, id, None).await;
+        for _ in 0..CYCLE_ATTEMPTS {
+            if !matches!(
+                self.remove(store, rt, id, None).await,
+                Err(ScimError::Storage(_))
+            ) {
+                break;
+            }
+        }
         Outcome::failed(err, Some(location(base, &rt.endpoint, id)))
     }
 
@@ -454,7 +468,14 @@ impl<E: Environment> Service<E> {
             return self.undo(store, rt, id, err, base).await;
         }
         substitute(&mut body, resolved);
-        match self.modify(store, rt, id, &body, None).await {
+        let mut result = self.modify(store, rt, id, &body, None).await;
+        for _ in 1..CYCLE_ATTEMPTS {
+            if !matches!(result, Err(ScimError::Storage(_))) {
+                break;
+            }
+            result = self.modify(store, rt, id, &body, None).await;
+        }
+        match result {
             Ok(record) => Outcome {
                 status: 201,
                 location: Some(location(base, &rt.endpoint, id)),
