@@ -29,6 +29,7 @@
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::cell::RefCell;
 use serde_json::Value;
 
 use crate::query::compile::CompiledFilter;
@@ -180,6 +181,102 @@ pub trait Store {
 
     /// The direct memberships of the members `member_ids` in live groups.
     async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError>;
+
+    /// The live record `id` of `resource_type` with the direct memberships of `id` in live
+    /// groups: [`Store::get`] then [`Store::groups_of`], which a store may answer in one
+    /// round trip.
+    async fn get_with_groups(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<Option<(Record, Vec<Membership>)>, StoreError> {
+        let Some(record) = self.get(resource_type, id).await? else {
+            return Ok(None);
+        };
+        let groups = self.groups_of(&[id]).await?;
+        Ok(Some((record, groups)))
+    }
+}
+
+/// A store that reads each record with its memberships ([`Store::get_with_groups`]) and
+/// answers the next [`Store::groups_of`] asking for that record alone from them: serving a
+/// User takes one round trip instead of two. Everything else goes to the wrapped store.
+pub struct Prefetching<'s, S> {
+    store: &'s S,
+    /// The id last read and its memberships, until asked for.
+    read: RefCell<Option<(String, Vec<Membership>)>>,
+}
+
+impl<'s, S: Store> Prefetching<'s, S> {
+    /// `store`, prefetching memberships on [`Store::get`].
+    pub fn new(store: &'s S) -> Self {
+        Prefetching {
+            store,
+            read: RefCell::new(None),
+        }
+    }
+}
+
+impl<S: Store> Store for Prefetching<'_, S> {
+    async fn get(&self, resource_type: &str, id: &str) -> Result<Option<Record>, StoreError> {
+        let found = self.store.get_with_groups(resource_type, id).await?;
+        Ok(found.map(|(record, groups)| {
+            self.read.replace(Some((record.id.clone(), groups)));
+            record
+        }))
+    }
+
+    async fn create(
+        &self,
+        resource_type: &str,
+        record: &Record,
+        index: &Index,
+    ) -> Result<(), StoreError> {
+        self.store.create(resource_type, record, index).await
+    }
+
+    async fn replace(
+        &self,
+        resource_type: &str,
+        record: &Record,
+        index: &Index,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        self.read.replace(None);
+        self.store
+            .replace(resource_type, record, index, expected_version)
+            .await
+    }
+
+    async fn delete(
+        &self,
+        resource_type: &str,
+        id: &str,
+        expected_version: u64,
+    ) -> Result<(), StoreError> {
+        self.read.replace(None);
+        self.store.delete(resource_type, id, expected_version).await
+    }
+
+    async fn list(
+        &self,
+        resource_type: &str,
+        query: &ListQuery<'_>,
+    ) -> Result<Listing, StoreError> {
+        self.store.list(resource_type, query).await
+    }
+
+    async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+        self.store.lookup(ids).await
+    }
+
+    async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+        let read = self.read.take();
+        match (read, member_ids) {
+            (Some((id, groups)), [only]) if id == *only => Ok(groups),
+            _ => self.store.groups_of(member_ids).await,
+        }
+    }
 }
 
 /// The uniqueness key of a value: its Unicode lowercase form (case-insensitive uniqueness).
@@ -190,6 +287,118 @@ pub fn unique_key(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::service::memory::MemoryStore;
+    use crate::service::testing::block_on as ready;
+    use core::cell::Cell;
+    use serde_json::json;
+
+    /// A memory store counting the calls of `groups_of`.
+    struct Counting {
+        inner: MemoryStore,
+        groups_of_calls: Cell<usize>,
+    }
+
+    impl Store for Counting {
+        async fn get(&self, rt: &str, id: &str) -> Result<Option<Record>, StoreError> {
+            self.inner.get(rt, id).await
+        }
+        async fn create(&self, rt: &str, r: &Record, index: &Index) -> Result<(), StoreError> {
+            self.inner.create(rt, r, index).await
+        }
+        async fn replace(
+            &self,
+            rt: &str,
+            r: &Record,
+            index: &Index,
+            expected: u64,
+        ) -> Result<(), StoreError> {
+            self.inner.replace(rt, r, index, expected).await
+        }
+        async fn delete(&self, rt: &str, id: &str, expected: u64) -> Result<(), StoreError> {
+            self.inner.delete(rt, id, expected).await
+        }
+        async fn list(&self, rt: &str, q: &ListQuery<'_>) -> Result<Listing, StoreError> {
+            self.inner.list(rt, q).await
+        }
+        async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+            self.inner.lookup(ids).await
+        }
+        async fn groups_of(&self, ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+            self.groups_of_calls.set(self.groups_of_calls.get() + 1);
+            self.inner.groups_of(ids).await
+        }
+    }
+
+    fn record(id: &str) -> Record {
+        Record {
+            id: id.into(),
+            version: 1,
+            data: json!({"id": id}),
+        }
+    }
+
+    fn index(members: &[&str]) -> Index {
+        Index {
+            members: members.iter().map(|m| String::from(*m)).collect(),
+            ..Index::default()
+        }
+    }
+
+    fn user_in_group() -> Counting {
+        let store = Counting {
+            inner: MemoryStore::new(),
+            groups_of_calls: Cell::new(0),
+        };
+        ready(store.create("User", &record("u1"), &index(&[]))).unwrap();
+        ready(store.create("User", &record("u2"), &index(&[]))).unwrap();
+        ready(store.create("Group", &record("g1"), &index(&["u1", "u2"]))).unwrap();
+        store
+    }
+
+    #[test]
+    fn get_with_groups_defaults_to_get_then_groups_of() {
+        let store = user_in_group();
+        let (record, groups) = ready(store.get_with_groups("User", "u1")).unwrap().unwrap();
+        assert_eq!(record.id, "u1");
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].group.id, "g1");
+        assert_eq!(groups[0].member_id, "u1");
+        assert_eq!(ready(store.get_with_groups("User", "nobody")), Ok(None));
+    }
+
+    #[test]
+    fn prefetching_answers_groups_of_the_record_just_read_once() {
+        let store = user_in_group();
+        let prefetching = Prefetching::new(&store);
+        assert!(ready(prefetching.get("User", "u1")).unwrap().is_some());
+        let calls = store.groups_of_calls.get();
+        let groups = ready(prefetching.groups_of(&["u1"])).unwrap();
+        assert_eq!(groups, ready(store.inner.groups_of(&["u1"])).unwrap());
+        assert_eq!(
+            store.groups_of_calls.get(),
+            calls,
+            "answered from the prefetch"
+        );
+        ready(prefetching.groups_of(&["u1"])).unwrap();
+        assert_eq!(store.groups_of_calls.get(), calls + 1, "used once only");
+    }
+
+    #[test]
+    fn prefetching_asks_the_store_for_other_ids_and_after_writes() {
+        let store = user_in_group();
+        let prefetching = Prefetching::new(&store);
+        ready(prefetching.get("User", "u1")).unwrap();
+        let calls = store.groups_of_calls.get();
+        let other = ready(prefetching.groups_of(&["u2"])).unwrap();
+        assert_eq!(other.len(), 1);
+        assert_eq!(store.groups_of_calls.get(), calls + 1);
+        ready(prefetching.get("Group", "g1")).unwrap();
+        ready(prefetching.replace("Group", &record("g1"), &index(&["u2"]), 1)).unwrap();
+        let calls = store.groups_of_calls.get();
+        assert_eq!(ready(prefetching.groups_of(&["g1"])).unwrap(), Vec::new());
+        assert_eq!(store.groups_of_calls.get(), calls + 1);
+    }
 
     #[test]
     fn unique_key_lowercases_unicode() {
