@@ -20,7 +20,7 @@ use serde_json::Value;
 use super::env::Environment;
 use super::http::{Method, Request, Response};
 use super::search::SearchParams;
-use super::store::{Record, Store};
+use super::store::{Prefetching, Record, Store};
 use super::Service;
 use crate::error::ScimError;
 use crate::query::parser::parse_attr_list;
@@ -164,6 +164,7 @@ impl<E: Environment> Service<E> {
                 Ok(Response::empty(204))
             }
             _ => {
+                let store = &Prefetching::new(store);
                 let record = self.fetch(store, rt, id).await?;
                 let fresh = req
                     .header("If-None-Match")
