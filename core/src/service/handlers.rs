@@ -357,6 +357,37 @@ mod tests {
     }
 
     #[test]
+    fn patch_of_a_whole_extension_ignores_its_own_schemas_member() {
+        let h = Harness::new();
+        let id = h.user("alice");
+        let path = format!("/Users/{id}");
+        let op = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "add", "path": ENTERPRISE_USER_URN, "value": {
+                "schemas": [ENTERPRISE_USER_URN], "employeeNumber": "42"
+            }}]
+        });
+        let (status, v) = h.json("PATCH", &path, Some(&op));
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v[ENTERPRISE_USER_URN]["employeeNumber"], "42");
+        assert!(v[ENTERPRISE_USER_URN].get("schemas").is_none());
+        let op = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "value": {ENTERPRISE_USER_URN: {
+                "Schemas": [ENTERPRISE_USER_URN], "department": "R&D"
+            }}}]
+        });
+        let (status, v) = h.json("PATCH", &path, Some(&op));
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v[ENTERPRISE_USER_URN]["department"], "R&D");
+        let op = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "add", "path": "name", "value": {"schemas": ["x"]}}]
+        });
+        assert_eq!(h.json("PATCH", &path, Some(&op)).0, 400);
+    }
+
+    #[test]
     fn attributes_and_excluded_attributes_shape_single_responses() {
         let h = Harness::new();
         let (_, v) = h.json("POST", "/Users?attributes=userName", Some(&bjensen()));

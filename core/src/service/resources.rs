@@ -29,6 +29,7 @@ use super::store::{unique_key, Index, Record, Store, StoreError};
 use super::Service;
 use crate::error::ScimError;
 use crate::patch::{self, PatchOptions, PatchRequest};
+use crate::query::ast::{AttrPath, PatchPath};
 use crate::resource::meta::{meta_object, timestamp, EtagCondition};
 use crate::resource::validate::{validate, Mode, ValidateOptions};
 use crate::schema::{AttrType, Attribute, ResourceType, Uniqueness, GROUP_URN};
@@ -54,6 +55,46 @@ fn precondition(id: &str) -> ScimError {
 
 fn storage(err: StoreError) -> ScimError {
     ScimError::Storage(err.to_string())
+}
+
+/// Whether `path` names a whole schema extension of `rt` (`urn:…:User` parses as URN
+/// `urn:…:2.0` and name `User`).
+fn is_extension_path(path: &AttrPath, rt: &ResourceType) -> bool {
+    let Some(urn) = path.urn.as_deref() else {
+        return false;
+    };
+    path.sub.is_none()
+        && rt.schema_extensions.iter().any(|e| {
+            e.schema.len() == urn.len() + 1 + path.name.len()
+                && e.schema
+                    .get(..urn.len())
+                    .is_some_and(|u| u.eq_ignore_ascii_case(urn))
+                && e.schema
+                    .get(urn.len() + 1..)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(&path.name))
+        })
+}
+
+/// Removes a `schemas` member from an extension object given to a PATCH `add`/`replace`.
+///
+/// Clients that serialise the extension as a model of its own (scim2-models, and so
+/// scim2-tester) send `{"schemas": ["urn:…:User"], "employeeNumber": …}` as the value of path
+/// `urn:…:enterprise:2.0:User` (or of that key in a path-less value, which parsing turns into
+/// an operation with that path). `schemas` is not an
+/// attribute of an extension (RFC 7643 §3.3: only the resource carries it) and says nothing the
+/// path does not, so it is dropped rather than rejected as an unknown attribute.
+fn drop_extension_schemas(request: &mut PatchRequest, rt: &ResourceType) {
+    let strip =
+        |object: &mut Map<String, Value>| object.retain(|k, _| !k.eq_ignore_ascii_case("schemas"));
+    for op in &mut request.operations {
+        if let (Some(PatchPath::Attr(path)), Some(Value::Object(object))) =
+            (&op.path, &mut op.value)
+        {
+            if is_extension_path(path, rt) {
+                strip(object);
+            }
+        }
+    }
 }
 
 fn not_found(rt: &ResourceType, id: &str) -> ScimError {
@@ -382,7 +423,8 @@ impl<E: Environment> Service<E> {
         condition: Option<&EtagCondition>,
     ) -> Result<Record, ScimError> {
         let options = self.patch_options();
-        let request = PatchRequest::parse(body, &options)?;
+        let mut request = PatchRequest::parse(body, &options)?;
+        drop_extension_schemas(&mut request, rt);
         let compiled = patch::CompiledPatch::new(&request, &self.registry, rt, &options)?;
         self.update(store, rt, id, condition, |current| {
             let outcome = compiled.apply(&current.data)?;
