@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use scim_core::query::sql::RECORD_WITH_GROUPS;
 use scim_core::query::{list_sql, IndexColumns, SqlValue, Statement};
 use scim_core::schema::{AttrType, Registry, Uniqueness, GROUP_URN};
 use scim_core::service::{
@@ -219,6 +220,40 @@ impl RecordRow {
             version: self.version as u64,
             data: serde_json::from_str(&self.data).map_err(backend)?,
         })
+    }
+}
+
+/// A row of [`RECORD_WITH_GROUPS`].
+#[derive(Deserialize)]
+struct RecordWithGroups {
+    id: String,
+    version: f64,
+    data: String,
+    groups: String,
+}
+
+impl RecordWithGroups {
+    fn split(self) -> Result<(Record, Vec<Membership>), StoreError> {
+        let record = RecordRow {
+            id: self.id,
+            version: self.version,
+            data: self.data,
+        }
+        .into_record()?;
+        let groups: Vec<(String, String, Option<String>)> =
+            serde_json::from_str(&self.groups).map_err(backend)?;
+        let memberships = groups
+            .into_iter()
+            .map(|(id, resource_type, display)| Membership {
+                member_id: record.id.clone(),
+                group: ResourceRef {
+                    id,
+                    resource_type,
+                    display,
+                },
+            })
+            .collect();
+        Ok((record, memberships))
     }
 }
 
@@ -430,19 +465,8 @@ impl Store for D1Store<'_> {
         resource_type: &str,
         query: &ListQuery<'_>,
     ) -> Result<Listing, StoreError> {
-        match self.translated_list(resource_type, query).await {
-            Ok(listing) => Ok(listing),
-            // A translation D1 refuses (e.g. one of its SQLite limits) must not fail the request:
-            // every row of the type is a valid candidate set, and the service finishes in core.
-            Err(StoreError::Backend(_)) => Ok(Listing::Candidates(
-                self.rows(
-                    &format!("SELECT id, version, data FROM resources WHERE {LIVE}"),
-                    &[self.tenant(), resource_type.into()],
-                )
-                .await?,
-            )),
-            Err(e) => Err(e),
-        }
+        // No fallback on a backend error: a statement D1 refuses is a bug to see, not to hide.
+        self.translated_list(resource_type, query).await
     }
 
     async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
@@ -462,6 +486,27 @@ impl Store for D1Store<'_> {
             .results()
             .map_err(backend)?;
         Ok(rows.into_iter().map(RefRow::into_ref).collect())
+    }
+
+    async fn get_with_groups(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<Option<(Record, Vec<Membership>)>, StoreError> {
+        let rows: Vec<RecordWithGroups> = self
+            .statement(
+                RECORD_WITH_GROUPS,
+                &[self.tenant(), resource_type.into(), id.into()],
+            )?
+            .all()
+            .await
+            .map_err(backend)?
+            .results()
+            .map_err(backend)?;
+        rows.into_iter()
+            .next()
+            .map(RecordWithGroups::split)
+            .transpose()
     }
 
     async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {

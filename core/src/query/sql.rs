@@ -121,7 +121,10 @@
 mod filter;
 mod instant;
 mod order;
+mod record;
 mod text;
+
+pub use record::RECORD_WITH_GROUPS;
 
 use alloc::format;
 use alloc::string::{String, ToString};

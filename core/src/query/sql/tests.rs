@@ -609,6 +609,61 @@ fn hot_lookups_use_their_indexes() {
 }
 
 #[test]
+fn a_record_with_its_groups_is_one_indexed_statement() {
+    let fx = Fixture {
+        registry: &corpus().registry,
+        users: &[],
+        db: corpus::database(&[]),
+    };
+    let (user, group) = ("u-with-groups", "g-of-user");
+    let rows = [
+        (user, "User", 0, "[\"user\"]"),
+        (group, "Group", 0, "[\"group\"]"),
+        ("g-deleted", "Group", 1, "[\"gone\"]"),
+    ];
+    for (id, rt, deleted, data) in rows {
+        fx.db
+            .execute(
+                "INSERT INTO resources (tenant, resource_type, id, version, display, created, \
+                 last_modified, deleted, data) VALUES (?1, ?2, ?3, 3, 'Ops', '', '', ?4, ?5)",
+                rusqlite::params![TENANT, rt, id, deleted, data],
+            )
+            .unwrap_or_else(|e| panic!("insert: {e}"));
+    }
+    for (t, g) in [(TENANT, group), (TENANT, "g-deleted"), ("t2", group)] {
+        fx.db
+            .execute(
+                "INSERT INTO memberships (tenant, group_id, member_id) VALUES (?1, ?2, ?3)",
+                rusqlite::params![t, g, user],
+            )
+            .unwrap_or_else(|e| panic!("insert: {e}"));
+    }
+    let read = |rt: &str, id: &str| {
+        let statement = Statement {
+            sql: RECORD_WITH_GROUPS.into(),
+            params: ["t1", rt, id]
+                .iter()
+                .map(|p| SqlValue::Text((*p).into()))
+                .collect(),
+        };
+        (
+            fx.column(&statement, 2),
+            fx.column(&statement, 3),
+            fx.plan(&statement),
+        )
+    };
+    let (data, groups, plan) = read("User", user);
+    assert_eq!(data, ["[\"user\"]"]);
+    assert_eq!(groups, ["[[\"g-of-user\",\"Group\",\"Ops\"]]"]);
+    assert!(!plan.contains("SCAN"), "{plan}");
+    assert!(plan.contains("memberships_by_member"), "{plan}");
+    let (_, groups, _) = read("User", group);
+    assert!(groups.is_empty(), "a Group is not a User: {groups:?}");
+    let (_, groups, _) = read("Group", group);
+    assert_eq!(groups, ["[]"]);
+}
+
+#[test]
 fn group_display_name_is_not_pushed_to_unique_key_unless_configured() {
     let fx = fixture();
     let reg = &fx.registry;
