@@ -176,7 +176,7 @@ fn leaf_matches(c: &Comparison, v: &Value) -> bool {
 }
 
 /// Whether `stored` compared to the literal as `o` satisfies `op` (`ne` tested as `eq`).
-fn ordered(op: CompareOp, o: Ordering) -> bool {
+pub(crate) fn ordered(op: CompareOp, o: Ordering) -> bool {
     match op {
         CompareOp::Eq | CompareOp::Ne => o == Ordering::Equal,
         CompareOp::Gt => o == Ordering::Greater,
@@ -187,7 +187,7 @@ fn ordered(op: CompareOp, o: Ordering) -> bool {
     }
 }
 
-fn exact_op(op: CompareOp, s: &str, lit: &str) -> bool {
+pub(crate) fn exact_op(op: CompareOp, s: &str, lit: &str) -> bool {
     match op {
         CompareOp::Co => s.contains(lit),
         CompareOp::Sw => s.starts_with(lit),

@@ -9,6 +9,7 @@ pub mod page;
 pub mod parser;
 pub mod printer;
 pub mod projection;
+pub mod resident;
 pub mod sort;
 pub mod sql;
 
@@ -23,3 +24,4 @@ pub use page::Page;
 pub use projection::Projection;
 pub use sort::{sort, SortOrder, SortSpec};
 pub use sql::{list_sql, IndexColumns, ListSql, PageSql, SqlValue, Statement};
+pub use resident::Collection;

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::{ascii_op, eq_lower, folded_op};
 use crate::query::ast::CompareOp;
 use crate::query::compile::{compile, fold, CompileOptions, CompiledFilter};
+use crate::query::resident::Collection;
 use crate::query::{parse_filter, ParseOptions};
 use crate::schema::builtin::ENTERPRISE_USER_URN as EXT;
 use crate::schema::{Registry, ResourceType, Schema};
@@ -80,15 +81,49 @@ fn select(text: &str) -> Vec<String> {
 }
 
 fn select_from(f: &CompiledFilter, resources: &[Value]) -> Vec<String> {
-    resources
-        .iter()
-        .filter(|r| f.matches(r))
-        .map(|r| r["id"].as_str().unwrap_or("?").into())
+    let reg = Registry::builtin();
+    select_in(&reg, &rt(&reg, "User"), f, resources)
+}
+
+/// Ids of the `resources` of type `rt` that `f` matches, checking that a resident collection
+/// of them selects the same ones.
+fn select_in(
+    reg: &Registry,
+    rt: &ResourceType,
+    f: &CompiledFilter,
+    resources: &[Value],
+) -> Vec<String> {
+    let matched: Vec<usize> = (0..resources.len())
+        .filter(|&i| f.matches(&resources[i]))
+        .collect();
+    let objects: Vec<usize> = (0..resources.len())
+        .filter(|&i| resources[i].is_object())
+        .collect();
+    let resident = Collection::from_values(reg, rt, objects.iter().map(|&i| resources[i].clone()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(resident.binds(f), "{f:?} does not bind to the columns");
+    let via_resident: Vec<usize> = resident
+        .filter(f)
+        .into_iter()
+        .map(|i| objects[i as usize])
+        .collect();
+    assert_eq!(
+        via_resident, matched,
+        "resident collection disagrees on {f:?}"
+    );
+    assert_eq!(resident.count(f), matched.len());
+    matched
+        .into_iter()
+        .map(|i| resources[i]["id"].as_str().unwrap_or("?").into())
         .collect()
 }
 
 fn one(text: &str, resource: Value) -> bool {
-    user_filter(text).matches(&resource)
+    let f = user_filter(text);
+    let reg = Registry::builtin();
+    let resources = [resource];
+    let selected = select_in(&reg, &rt(&reg, "User"), &f, &resources);
+    selected.len() == 1
 }
 
 #[test]
@@ -420,7 +455,8 @@ fn group_members_filters() {
     let pick = |text: &str| {
         let f = compile_for("Group", text, CompileOptions::default())
             .unwrap_or_else(|e| panic!("{text}: {e}"));
-        select_from(&f, &groups)
+        let reg = Registry::builtin();
+        select_in(&reg, &rt(&reg, "Group"), &f, &groups)
     };
     assert_eq!(pick(r#"displayName eq "admins""#), ["g1"]);
     assert_eq!(pick(r#"members[value eq "u2"]"#), ["g1"]);
@@ -470,7 +506,12 @@ fn numbers_compare_numerically() {
     let pick = |text: &str| {
         let f = parse_filter(text, ParseOptions::STRICT)
             .and_then(|f| compile(&f, &reg, &rt, CompileOptions::default()));
-        select_from(&f.unwrap_or_else(|e| panic!("{text}: {e}")), &devices)
+        select_in(
+            &reg,
+            &rt,
+            &f.unwrap_or_else(|e| panic!("{text}: {e}")),
+            &devices,
+        )
     };
     assert_eq!(pick("port eq 443"), ["d1"]);
     assert_eq!(pick("port gt 443"), ["d2"]);
@@ -583,13 +624,17 @@ fn evaluation_never_panics_on_arbitrary_values() {
         r#"emails.value ew "é" or not (title le "m")"#,
     ]
     .map(user_filter);
+    let reg = Registry::builtin();
+    let user_rt = rt(&reg, "User");
     proptest::proptest!(|(text in "\\PC{0,12}", n in proptest::num::i64::ANY)| {
         let r = json!({
             "userName": text, "title": [text, n], "emails": [{"value": n}, text, null],
             "meta": {"lastModified": text}, EXT: [text],
         });
+        let resident = Collection::from_values(&reg, &user_rt, [r.clone()])
+            .unwrap_or_else(|e| panic!("{e}"));
         for f in &filters {
-            let _ = f.matches(&r);
+            proptest::prop_assert_eq!(resident.count(f) == 1, f.matches(&r));
         }
     });
 }

@@ -1,0 +1,255 @@
+//! Resources held inside the engine in a compact, column-wise form that filters scan fast.
+//!
+//! ```text
+//! Collection::new(registry: &Registry, rt: &ResourceType) -> Collection
+//! Collection::from_values(registry, rt, values: impl IntoIterator<Item = Value>) -> Result<Collection, ScimError>
+//! Collection::push(&mut self, resource: Value) -> Result<usize, ScimError>        // its index
+//! Collection::replace(&mut self, index: usize, resource: Value) -> Result<Value, ScimError> // the old one
+//! Collection::remove(&mut self, index: usize) -> Option<Value>                      // later items shift down
+//! Collection::upsert(&mut self, resource: Value) -> Result<usize, ScimError>      // replace same id, else push
+//! Collection::position(&self, id: &str) -> Option<usize>
+//! Collection::remove_id(&mut self, id: &str) -> Option<Value>
+//! Collection::get(&self, index: usize) -> Option<&Value>
+//! Collection::len(&self) -> usize;  is_empty(&self) -> bool
+//! Collection::iter(&self) -> impl Iterator<Item = &Value>                          // in index order
+//! Collection::filter(&self, filter: &CompiledFilter) -> Vec<u32>                   // matching indices, ascending
+//! Collection::count(&self, filter: &CompiledFilter) -> usize
+//! Collection::resident_bytes(&self) -> usize                                        // heap of the columns, documents excluded
+//! ```
+//!
+//! A [`Collection`] is built for one resource type of a registry from canonical resources (as
+//! the engine stores them: canonical attribute names, extensions under their URN). Each
+//! attribute and sub-attribute of the type gets a slot; each slot a column that holds every
+//! item's values in flat arrays, converted once: strings of `caseExact: false` attributes
+//! pre-folded, dateTimes parsed to instants, numbers and booleans typed, presence decided. The
+//! original documents are kept, unchanged, and returned by [`Collection::get`].
+//!
+//! [`Collection::filter`] binds the compiled filter's attribute references to slots once per
+//! call (not per item), then evaluates each item reading only the columns it names, with the
+//! same results as [`CompiledFilter::matches`] on the documents (a differential test checks
+//! it). A filter compiled for another resource type, whose attributes the collection has no
+//! slots for, is evaluated on the documents instead: slower, same answer.
+//!
+//! Indices are positions: [`Collection::remove`] shifts later items down by one, like
+//! `Vec::remove`. Replacing or removing items leaves dead values in the columns, reclaimed
+//! when they outnumber the live ones.
+
+mod layout;
+mod program;
+
+use alloc::vec::Vec;
+
+use serde_json::Value;
+
+use self::layout::{attribute, sub_values_of, values_of, Column, Layout, Overflow};
+use self::program::{bind, eval};
+use crate::error::ScimError;
+use crate::query::compile::CompiledFilter;
+use crate::schema::{Registry, ResourceType};
+
+/// Resources of one resource type in a compact, column-wise form; see the module doc.
+#[derive(Debug, Clone)]
+pub struct Collection {
+    layout: Layout,
+    columns: Vec<Column>,
+    docs: Vec<Value>,
+}
+
+impl Collection {
+    /// An empty collection for resources of type `rt`.
+    pub fn new(registry: &Registry, rt: &ResourceType) -> Collection {
+        let layout = Layout::new(registry, rt);
+        let columns = layout.slots.iter().map(|_| Column::default()).collect();
+        Collection {
+            layout,
+            columns,
+            docs: Vec::new(),
+        }
+    }
+
+    /// A collection of `values`, in order; the first value that is not an object fails.
+    pub fn from_values(
+        registry: &Registry,
+        rt: &ResourceType,
+        values: impl IntoIterator<Item = Value>,
+    ) -> Result<Collection, ScimError> {
+        let mut c = Collection::new(registry, rt);
+        for v in values {
+            c.push(v)?;
+        }
+        Ok(c)
+    }
+
+    /// The number of resources held.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether no resource is held.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The resource at `index`, exactly as it was given.
+    pub fn get(&self, index: usize) -> Option<&Value> {
+        self.docs.get(index)
+    }
+
+    /// The resources in index order.
+    pub fn iter(&self) -> impl Iterator<Item = &Value> {
+        self.docs.iter()
+    }
+
+    /// Appends `resource` (a JSON object) and returns its index.
+    pub fn push(&mut self, resource: Value) -> Result<usize, ScimError> {
+        let index = self.docs.len();
+        self.write(index, &resource)?;
+        self.docs.push(resource);
+        Ok(index)
+    }
+
+    /// Puts `resource` (a JSON object) at `index` and returns the resource it replaces.
+    pub fn replace(&mut self, index: usize, resource: Value) -> Result<Value, ScimError> {
+        if index >= self.docs.len() {
+            return Err(ScimError::NotFound(alloc::format!(
+                "no resource at index {index}"
+            )));
+        }
+        self.write(index, &resource)?;
+        match self.docs.get_mut(index) {
+            Some(slot) => Ok(core::mem::replace(slot, resource)),
+            None => Ok(Value::Null),
+        }
+    }
+
+    /// Replaces the resource with the same `id` as `resource`, or appends it; returns its index.
+    pub fn upsert(&mut self, resource: Value) -> Result<usize, ScimError> {
+        let existing = resource
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| self.position(id));
+        match existing {
+            Some(index) => self.replace(index, resource).map(|_| index),
+            None => self.push(resource),
+        }
+    }
+
+    /// Removes and returns the resource at `index`; later resources move down by one.
+    pub fn remove(&mut self, index: usize) -> Option<Value> {
+        if index >= self.docs.len() {
+            return None;
+        }
+        for column in &mut self.columns {
+            if column.remove(index).is_err() {
+                // Compaction only shrinks offsets, so it cannot overflow; stay consistent anyway.
+                *column = Column::default();
+            }
+        }
+        Some(self.docs.remove(index))
+    }
+
+    /// The index of the resource whose `id` is `id` (compared exactly, as ids are).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        match self
+            .layout
+            .id_slot
+            .and_then(|s| self.columns.get(s as usize))
+        {
+            Some(col) => (0..self.docs.len()).find(|&i| {
+                col.leaves(i).iter().any(|l| match l.kind {
+                    layout::Kind::Str { start, len } => col.text(start, len) == id,
+                    _ => false,
+                })
+            }),
+            None => self
+                .docs
+                .iter()
+                .position(|d| d.get("id").and_then(Value::as_str) == Some(id)),
+        }
+    }
+
+    /// Removes and returns the resource whose `id` is `id`.
+    pub fn remove_id(&mut self, id: &str) -> Option<Value> {
+        self.position(id).and_then(|i| self.remove(i))
+    }
+
+    /// The indices of the resources `filter` matches, ascending.
+    pub fn filter(&self, filter: &CompiledFilter) -> Vec<u32> {
+        let mut out = Vec::new();
+        self.each_match(filter, |i| out.push(u32::try_from(i).unwrap_or(u32::MAX)));
+        out
+    }
+
+    /// How many resources `filter` matches.
+    pub fn count(&self, filter: &CompiledFilter) -> usize {
+        let mut n = 0;
+        self.each_match(filter, |_| n += 1);
+        n
+    }
+
+    /// Heap bytes of the compact columns (the documents kept alongside are not counted).
+    pub fn resident_bytes(&self) -> usize {
+        self.columns.iter().map(Column::bytes).sum::<usize>()
+            + self.columns.capacity() * core::mem::size_of::<Column>()
+    }
+
+    /// Whether `filter` binds to the columns (else it is evaluated on the documents).
+    #[cfg(test)]
+    pub(crate) fn binds(&self, filter: &CompiledFilter) -> bool {
+        bind(&self.layout, filter.root(), None).is_some()
+    }
+
+    fn each_match(&self, filter: &CompiledFilter, mut found: impl FnMut(usize)) {
+        match bind(&self.layout, filter.root(), None) {
+            Some(op) => {
+                for i in 0..self.docs.len() {
+                    if eval(&self.columns, &op, i, None) {
+                        found(i);
+                    }
+                }
+            }
+            None => {
+                for (i, d) in self.docs.iter().enumerate() {
+                    if filter.matches(d) {
+                        found(i);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes the columns of item `index` from `resource`.
+    fn write(&mut self, index: usize, resource: &Value) -> Result<(), ScimError> {
+        let Value::Object(doc) = resource else {
+            return Err(ScimError::InvalidValue {
+                path: alloc::string::String::new(),
+                message: "a resource must be a JSON object".into(),
+            });
+        };
+        let too_large = |Overflow| ScimError::TooMany("the collection is too large".into());
+        let mut values = Vec::new();
+        for group in &self.layout.groups {
+            let attr = attribute(group, doc);
+            values_of(attr, &mut values);
+            let slots = &self.layout.slots;
+            if let (Some(col), Some(slot)) = (
+                self.columns.get_mut(group.slot as usize),
+                slots.get(group.slot as usize),
+            ) {
+                col.set(index, slot, &values).map_err(too_large)?;
+            }
+            for (sub, s) in &group.subs {
+                sub_values_of(attr, sub, &mut values);
+                if let (Some(col), Some(slot)) =
+                    (self.columns.get_mut(*s as usize), slots.get(*s as usize))
+                {
+                    col.set(index, slot, &values).map_err(too_large)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

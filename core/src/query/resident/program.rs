@@ -1,0 +1,166 @@
+//! A compiled filter bound to a collection's slots, and its evaluation on resident items.
+//!
+//! Binding maps each [`AttrRef`] of the compiled tree to a slot once per call; evaluation then
+//! reads columns by slot id and allocates nothing. The rules are those of
+//! [`eval`](crate::query::eval) (whose module doc states them), applied to the stored forms:
+//! strings of case-insensitive attributes are folded on both sides, so every string operator
+//! is a plain byte-wise one, and the leaf comparison helpers are shared with it.
+
+use alloc::boxed::Box;
+use alloc::vec::Vec;
+
+use super::layout::{Column, Kind, Layout, Leaf};
+use crate::query::ast::CompareOp;
+use crate::query::compile::{AttrRef, Comparison, Literal, Node};
+use crate::query::eval::{exact_op, ordered};
+
+/// A bound node; slots index the collection's columns.
+#[derive(Debug)]
+pub(crate) enum Op<'f> {
+    /// A constant outcome.
+    Const(bool),
+    /// Some value of the slot is assigned.
+    Present(u32),
+    /// Some value of the slot satisfies the comparison (none, for `ne`).
+    Compare(u32, &'f Comparison),
+    /// Negation.
+    Not(Box<Op<'f>>),
+    /// Conjunction.
+    And(Vec<Op<'f>>),
+    /// Disjunction.
+    Or(Vec<Op<'f>>),
+    /// One object element of the slot's attribute satisfies the inner op.
+    ValuePath(u32, Box<Op<'f>>),
+}
+
+/// Binds `node` (inside the value filter of `parent`, if any) to `layout`'s slots; `None` when
+/// the filter names an attribute the layout lacks or types it differently (a filter compiled
+/// for another resource type), in which case the caller evaluates on the documents.
+pub(crate) fn bind<'f>(
+    layout: &Layout,
+    node: &'f Node,
+    parent: Option<&AttrRef>,
+) -> Option<Op<'f>> {
+    Some(match node {
+        Node::Const(b) => Op::Const(*b),
+        Node::Present(r) => match slot(layout, r, parent)? {
+            Some(s) => Op::Present(s),
+            None => Op::Const(false),
+        },
+        Node::Compare(c) => match slot(layout, &c.attr, parent)? {
+            Some(s) => {
+                let def = layout.slots.get(s as usize)?;
+                if def.ty != c.attr.ty || def.case_exact != c.attr.case_exact {
+                    return None;
+                }
+                Op::Compare(s, c)
+            }
+            None => Op::Const(c.op == CompareOp::Ne),
+        },
+        Node::Not(inner) => Op::Not(Box::new(bind(layout, inner, parent)?)),
+        Node::And(items) => Op::And(
+            items
+                .iter()
+                .map(|n| bind(layout, n, parent))
+                .collect::<Option<_>>()?,
+        ),
+        Node::Or(items) => Op::Or(
+            items
+                .iter()
+                .map(|n| bind(layout, n, parent))
+                .collect::<Option<_>>()?,
+        ),
+        Node::ValuePath { attr, filter } => match parent {
+            Some(_) => Op::Const(false),
+            None => {
+                let s = layout.find(&attr.location, &attr.attr, None)?;
+                Op::ValuePath(s, Box::new(bind(layout, filter, Some(attr))?))
+            }
+        },
+    })
+}
+
+/// The slot `r` reads: `Some(None)` when it reads nothing (an element scope without
+/// sub-attribute), `None` when the layout has no such slot.
+fn slot(layout: &Layout, r: &AttrRef, parent: Option<&AttrRef>) -> Option<Option<u32>> {
+    match parent {
+        Some(p) if r.sub.is_none() => {
+            (p.attr == r.attr && p.location == r.location).then_some(None)
+        }
+        Some(p) if p.attr != r.attr || p.location != r.location => None,
+        _ => layout
+            .find(&r.location, &r.attr, r.sub.as_deref())
+            .map(Some),
+    }
+}
+
+/// Whether `item` satisfies `op`; `elem` restricts leaves to one element inside a value path.
+pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u32>) -> bool {
+    match op {
+        Op::Const(b) => *b,
+        Op::Present(s) => leaves(columns, *s, item, elem).any(|l| l.present),
+        Op::Compare(s, c) => {
+            let Some(col) = columns.get(*s as usize) else {
+                return c.op == CompareOp::Ne;
+            };
+            let mut values = scoped(col.leaves(item), elem);
+            let found = match (&c.value, c.op) {
+                (Literal::String(lit), CompareOp::Eq | CompareOp::Ne) => {
+                    let lit = lit.as_bytes();
+                    values.any(|l| match l.kind {
+                        Kind::Str { start, len } => {
+                            len as usize == lit.len() && col.text(start, len).as_bytes() == lit
+                        }
+                        _ => false,
+                    })
+                }
+                _ => values.any(|l| leaf_matches(col, c, l.kind)),
+            };
+            found != (c.op == CompareOp::Ne)
+        }
+        Op::Not(inner) => !eval(columns, inner, item, elem),
+        Op::And(items) => items.iter().all(|o| eval(columns, o, item, elem)),
+        Op::Or(items) => items.iter().any(|o| eval(columns, o, item, elem)),
+        Op::ValuePath(s, inner) => {
+            elem.is_none()
+                && leaves(columns, *s, item, None)
+                    .any(|l| l.kind == Kind::Object && eval(columns, inner, item, Some(l.elem)))
+        }
+    }
+}
+
+/// The leaves of `item` in slot `s`, restricted to element `elem` when given.
+fn leaves(
+    columns: &[Column],
+    s: u32,
+    item: usize,
+    elem: Option<u32>,
+) -> impl Iterator<Item = &Leaf> {
+    let all = columns.get(s as usize).map_or(&[][..], |c| c.leaves(item));
+    scoped(all, elem)
+}
+
+/// `all`, or those of element `elem` when given.
+fn scoped(all: &[Leaf], elem: Option<u32>) -> impl Iterator<Item = &Leaf> {
+    all.iter().filter(move |l| elem.is_none_or(|e| l.elem == e))
+}
+
+/// Whether one stored value satisfies the comparison (`ne` tested as `eq`).
+fn leaf_matches(col: &Column, c: &Comparison, kind: Kind) -> bool {
+    match (&c.value, kind) {
+        (Literal::String(lit), Kind::Str { start, len }) => {
+            exact_op(c.op, col.text(start, len), lit)
+        }
+        (Literal::Bool(b), Kind::Bool(x)) => x == *b,
+        (Literal::Integer(i), Kind::Int(x)) => ordered(c.op, x.cmp(i)),
+        (Literal::Integer(i), Kind::Float(x)) => x
+            .partial_cmp(&(*i as f64))
+            .is_some_and(|o| ordered(c.op, o)),
+        (Literal::Decimal(d), Kind::Int(x)) => {
+            (x as f64).partial_cmp(d).is_some_and(|o| ordered(c.op, o))
+        }
+        (Literal::Decimal(d), Kind::Float(x)) => x.partial_cmp(d).is_some_and(|o| ordered(c.op, o)),
+        (Literal::DateTime(t), Kind::Time(x)) => ordered(c.op, x.cmp(t)),
+        _ => false,
+    }
+}
