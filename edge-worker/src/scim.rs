@@ -106,7 +106,9 @@ pub async fn handle(
         .max(service.config().bulk_max_payload_size);
     let body = read_body(&mut req, limit).await?;
     let headers: Vec<(String, String)> = req.headers().entries().collect();
-    let method = Method::parse(req.method().as_ref());
+    // The method as sent: workers-rs's `Request::method` turns methods it does not know
+    // (PROPFIND, TRACE, ...) into GET, which would serve them as reads instead of 405.
+    let method = Method::parse(&req.inner().method());
     let request = service::Request {
         method,
         base_url: target.base_url,
