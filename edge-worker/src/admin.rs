@@ -6,6 +6,9 @@
 //! DELETE /admin/tenants/{t}                 delete config, tokens and clients (data is kept)
 //! POST   /admin/tenants/{t}/tokens          new static token: {"label"?} -> 201 {"id","token"}
 //! DELETE /admin/tenants/{t}/tokens/{id}     revoke a static token
+//! POST   /admin/tenants/{t}/basic           new HTTP Basic credential (Okta): {"username"?, "label"?}
+//!                                           -> 201 {"id","username","password"}
+//! DELETE /admin/tenants/{t}/basic/{id}      revoke a Basic credential
 //! POST   /admin/tenants/{t}/clients         new OAuth client: {"label"?}
 //!                                           -> 201 {"client_id","client_secret","token_endpoint"}
 //! DELETE /admin/tenants/{t}/clients/{id}    delete a client and the tokens issued to it
@@ -18,16 +21,20 @@ use serde::Deserialize;
 use serde_json::json;
 use worker::{D1Database, Env, KvStore, Method, Request, Response};
 
-use crate::auth::bearer;
+use crate::auth::bearer_token;
 use crate::codec::ct_eq;
 use crate::crypto::{random_id, random_token, sha256_hex};
 use crate::http::{json, Failure, Outcome};
 use crate::limits::read_body;
 use crate::route::{valid_tenant_name, DEFAULT_TENANT};
-use crate::tenants::{self, Settings, TenantConfig, TokenEntry};
+use crate::tenants::{self, BasicEntry, Settings, TenantConfig, TokenEntry};
 
 /// Prefix of static tenant tokens made by the admin API.
 const TENANT_TOKEN_PREFIX: &str = "scimt_";
+/// Prefix of HTTP Basic passwords.
+const BASIC_PASSWORD_PREFIX: &str = "scimp_";
+/// Longest accepted Basic user name.
+const MAX_USERNAME_CHARS: usize = 128;
 /// Prefix of OAuth client secrets.
 const CLIENT_SECRET_PREFIX: &str = "scims_";
 /// Largest accepted admin request body (settings may carry custom schemas).
@@ -39,6 +46,8 @@ enum Target<'a> {
     Tenant(&'a str),
     Tokens(&'a str),
     Token(&'a str, &'a str),
+    Basics(&'a str),
+    Basic(&'a str, &'a str),
     Clients(&'a str),
     Client(&'a str, &'a str),
 }
@@ -51,6 +60,8 @@ fn target(path: &str) -> Option<Target<'_>> {
         (None, _) => Target::Tenant(tenant),
         (Some("tokens"), None) => Target::Tokens(tenant),
         (Some("tokens"), Some(id)) if !id.is_empty() => Target::Token(tenant, id),
+        (Some("basic"), None) => Target::Basics(tenant),
+        (Some("basic"), Some(id)) if !id.is_empty() => Target::Basic(tenant, id),
         (Some("clients"), None) => Target::Clients(tenant),
         (Some("clients"), Some(id)) if !id.is_empty() => Target::Client(tenant, id),
         _ => return None,
@@ -63,6 +74,28 @@ fn target(path: &str) -> Option<Target<'_>> {
 #[serde(default, deny_unknown_fields)]
 struct LabelBody {
     label: Option<String>,
+}
+
+/// Body of `POST /admin/tenants/{t}/basic`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct BasicBody {
+    username: Option<String>,
+    label: Option<String>,
+}
+
+/// Checks a requested Basic user name: 1 to 128 printable characters without `:` (RFC 7617
+/// §2 forbids it in the user-id).
+fn check_username(name: &str) -> Result<(), Failure> {
+    let count = name.chars().count();
+    if count == 0 || count > MAX_USERNAME_CHARS || name.chars().any(|c| c == ':' || c.is_control())
+    {
+        return Err(Failure::Scim(ScimError::invalid_value(
+            "username",
+            "must be 1 to 128 printable characters without ':'",
+        )));
+    }
+    Ok(())
 }
 
 /// Body of `PUT /admin/tenants/{t}`.
@@ -132,6 +165,9 @@ impl Admin<'_> {
             "tokens": config.tokens.iter().map(|t| json!({
                 "id": t.id, "label": t.label, "created": t.created,
             })).collect::<Vec<_>>(),
+            "basicCredentials": config.basic_credentials.iter().map(|b| json!({
+                "id": b.id, "username": b.username, "label": b.label, "created": b.created,
+            })).collect::<Vec<_>>(),
             "clients": clients.iter().map(|c| json!({
                 "client_id": c.client_id, "label": c.label, "created": c.created,
             })).collect::<Vec<_>>(),
@@ -199,6 +235,53 @@ impl Admin<'_> {
         Ok(Response::empty()?.with_status(204))
     }
 
+    async fn add_basic(&self, tenant: &str, body: &[u8]) -> Outcome {
+        let BasicBody { username, label } = parse_body(body)?;
+        let mut config = self.existing(tenant).await?;
+        let username = match username {
+            Some(name) => {
+                check_username(&name)?;
+                name
+            }
+            None => format!("scim_{}", random_id()?),
+        };
+        if config
+            .basic_credentials
+            .iter()
+            .any(|b| b.username == username)
+        {
+            return Err(Failure::Scim(ScimError::Conflict(format!(
+                "username {username} already exists"
+            ))));
+        }
+        let password = random_token(BASIC_PASSWORD_PREFIX)?;
+        let entry = BasicEntry {
+            id: random_id()?,
+            username,
+            sha256: sha256_hex(password.as_bytes()).await?,
+            label,
+            created: self.now(),
+        };
+        let body = json!({
+            "id": entry.id, "username": entry.username, "password": password,
+            "label": entry.label, "tenant": tenant,
+        });
+        config.basic_credentials.push(entry);
+        tenants::save(&self.kv, tenant, config, self.now_ms).await?;
+        Ok(json(201, &body, "application/json"))
+    }
+
+    async fn revoke_basic(&self, tenant: &str, id: &str) -> Outcome {
+        let mut config = self.existing(tenant).await?;
+        let before = config.basic_credentials.len();
+        config.basic_credentials.retain(|b| b.id != id);
+        if config.basic_credentials.len() == before {
+            return Err(not_found(&format!("basic credential {id}")));
+        }
+        tenants::save(&self.kv, tenant, config, self.now_ms).await?;
+        Ok(Response::empty()?.with_status(204))
+    }
+
     async fn add_client(&self, tenant: &str, body: &[u8]) -> Outcome {
         let LabelBody { label } = parse_body(body)?;
         self.existing(tenant).await?;
@@ -258,7 +341,7 @@ impl Admin<'_> {
 /// Whether the request carries the admin token.
 async fn authorized(env: &Env, req: &Request) -> Result<(), Failure> {
     let header = req.headers().get("Authorization")?;
-    let token = bearer(header.as_deref())?;
+    let token = bearer_token(header.as_deref())?;
     let expected = env
         .secret("ADMIN_TOKEN")
         .map(|s| s.to_string())
@@ -298,6 +381,8 @@ pub async fn handle(mut req: Request, env: &Env, path: &str, origin: &str, now_m
         (Target::Tenant(t), Method::Delete) => admin.delete_tenant(t).await,
         (Target::Tokens(t), Method::Post) => admin.add_token(t, &body).await,
         (Target::Token(t, id), Method::Delete) => admin.revoke_token(t, id).await,
+        (Target::Basics(t), Method::Post) => admin.add_basic(t, &body).await,
+        (Target::Basic(t, id), Method::Delete) => admin.revoke_basic(t, id).await,
         (Target::Clients(t), Method::Post) => admin.add_client(t, &body).await,
         (Target::Client(t, id), Method::Delete) => admin.delete_client(t, id).await,
         (_, m) => Err(ScimError::MethodNotAllowed(format!("{m} /admin{path}")).into()),
@@ -315,6 +400,11 @@ mod tests {
         assert_eq!(
             target("/tenants/acme/tokens/ab12"),
             Some(Target::Token("acme", "ab12"))
+        );
+        assert_eq!(target("/tenants/acme/basic"), Some(Target::Basics("acme")));
+        assert_eq!(
+            target("/tenants/acme/basic/cd34"),
+            Some(Target::Basic("acme", "cd34"))
         );
         assert_eq!(
             target("/tenants/acme/clients"),
@@ -345,5 +435,18 @@ mod tests {
         assert!(b.settings.soft_delete);
         assert!(parse_body::<TenantBody>(br#"{"setting":{}}"#).is_err());
         assert!(parse_body::<LabelBody>(b"{").is_err());
+        let b: BasicBody = parse_body(br#"{"username":"okta"}"#).unwrap();
+        assert_eq!(b.username.as_deref(), Some("okta"));
+        assert!(parse_body::<BasicBody>(br#"{"password":"x"}"#).is_err());
+    }
+
+    #[test]
+    fn basic_user_names_are_checked() {
+        assert!(check_username("okta-provisioning@acme").is_ok());
+        assert!(check_username(&"é".repeat(128)).is_ok());
+        assert!(check_username("").is_err());
+        assert!(check_username("a:b").is_err());
+        assert!(check_username("a\nb").is_err());
+        assert!(check_username(&"x".repeat(129)).is_err());
     }
 }

@@ -9,8 +9,8 @@
 use serde_json::{json, Value};
 use worker::{D1Database, Env, Method, Request, Response};
 
-use crate::auth::OAUTH_TOKEN_PREFIX;
-use crate::codec::{base64_decode, ct_eq, form_decode, form_field};
+use crate::auth::{basic_pair, OAUTH_TOKEN_PREFIX};
+use crate::codec::{ct_eq, form_decode, form_field};
 use crate::crypto::{random_token, sha256_hex};
 use crate::http::{json, Failure};
 use crate::limits::read_body;
@@ -39,14 +39,9 @@ fn oauth_error(status: u16, code: &str, description: &str) -> Response {
 
 /// The client id and secret of a `Basic` authorization header value.
 fn basic_credentials(header: &str) -> Option<(String, String)> {
-    let (scheme, encoded) = header.trim().split_once(' ')?;
-    if !scheme.eq_ignore_ascii_case("basic") {
-        return None;
-    }
-    let decoded = String::from_utf8(base64_decode(encoded.trim())?).ok()?;
-    let (id, secret) = decoded.split_once(':')?;
+    let (id, secret) = basic_pair(header)?;
     // RFC 6749 §2.3.1: the id and secret are form-encoded before Base64.
-    Some((form_decode(id)?, form_decode(secret)?))
+    Some((form_decode(&id)?, form_decode(&secret)?))
 }
 
 /// Whether a requested `scope` value grants SCIM access (absent scope means the default, `scim`).

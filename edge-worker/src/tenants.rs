@@ -24,8 +24,28 @@ use crate::route::DEFAULT_TENANT;
 pub struct TenantConfig {
     /// The tenant's static bearer tokens (hashes only).
     pub tokens: Vec<TokenEntry>,
+    /// The tenant's HTTP Basic credentials (password hashes only); none means Basic is off.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub basic_credentials: Vec<BasicEntry>,
     /// Behaviour switches of the tenant's SCIM service.
     pub settings: Settings,
+}
+
+/// An HTTP Basic credential, kept as the user name and the SHA-256 of the password.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BasicEntry {
+    /// Public identifier, used to revoke the credential.
+    pub id: String,
+    /// The user name, unique in the tenant.
+    pub username: String,
+    /// Lower-case hex SHA-256 of the password.
+    pub sha256: String,
+    /// Free text naming the credential's holder, e.g. `okta`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Creation time (RFC 3339).
+    pub created: String,
 }
 
 /// A static bearer token, kept as the SHA-256 of the token.
@@ -232,6 +252,13 @@ mod tests {
                 label: Some("okta".into()),
                 created: "2025-01-01T00:00:00Z".into(),
             }],
+            basic_credentials: vec![BasicEntry {
+                id: "cd34".into(),
+                username: "okta".into(),
+                sha256: "11ee".into(),
+                label: None,
+                created: "2025-01-01T00:00:00Z".into(),
+            }],
             settings: Settings {
                 soft_delete: true,
                 rate_limit: Some(RateLimit {
@@ -245,6 +272,11 @@ mod tests {
         assert_eq!(serde_json::from_str::<TenantConfig>(&text).unwrap(), config);
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["settings"]["softDelete"], true);
+        assert_eq!(v["basicCredentials"][0]["username"], "okta");
+        assert!(serde_json::from_str::<TenantConfig>(r#"{"tokens":[]}"#)
+            .unwrap()
+            .basic_credentials
+            .is_empty());
         assert_eq!(v["settings"]["rateLimit"]["requests"], 4);
         assert!(v["settings"].get("customSchemas").is_none());
     }
