@@ -185,3 +185,125 @@ export function assertScimError(assert, res, status) {
   assert.equal(res.body.status, String(status));
   assert.equal(typeof res.body.detail, 'string');
 }
+
+/**
+ * Starts a Worker whose local D1/KV state outlives its process, for restart tests. Resolves to
+ * `{ origin, scimToken, adminToken, request, admin, crash, restart, stop, log }`: `crash()`
+ * SIGKILLs wrangler's whole process group at once (workerd included, writes in flight cut
+ * off); `restart()` starts wrangler again on the same state directory, secrets and port (after
+ * a crash, or stopping it gracefully first); `stop()` stops it and removes the state.
+ */
+export async function startPersistentWorker() {
+  buildWorker();
+  const dir = mkdtempSync(join(tmpdir(), 'scim-worker-'));
+  const state = join(dir, 'state');
+  const migrate = spawnSync(
+    wrangler,
+    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
+    { cwd: workerDir, env: wranglerEnv, encoding: 'utf8' },
+  );
+  if (migrate.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  }
+  const scimToken = randomBytes(32).toString('hex');
+  const adminToken = randomBytes(32).toString('hex');
+  const envFile = join(dir, '.env');
+  writeFileSync(envFile, `SCIM_TOKEN=${scimToken}\nADMIN_TOKEN=${adminToken}\n`);
+  const [port, inspectorPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  let current;
+
+  const launch = async () => {
+    const child = spawn(wrangler, [
+      'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
+      '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false',
+      '--log-level', 'warn',
+    ], { cwd: workerDir, env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child.pid);
+    const keep = (chunk) => {
+      output = (output + chunk).slice(-20000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    current = { child, exited };
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`wrangler dev did not start:\n${output}`);
+      }
+      try {
+        await fetch(`${origin}/`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  };
+
+  const halt = async (signal) => {
+    if (!current || !running.delete(current.child.pid)) return;
+    const { child, exited } = current;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 3000);
+    await exited;
+    clearTimeout(timer);
+    // workerd may outlive wrangler for a moment: wait until the port is free again.
+    for (let i = 0; i < 100; i += 1) {
+      try {
+        await fetch(`${origin}/`);
+        await new Promise((r) => setTimeout(r, 50));
+      } catch {
+        return;
+      }
+    }
+  };
+
+  await launch();
+  const request = async (path, { method = 'GET', token, body, headers = {} } = {}) => {
+    const h = { ...headers };
+    if (token !== undefined) h.Authorization = `Bearer ${token}`;
+    if (body !== undefined && typeof body !== 'string') {
+      h['Content-Type'] ??= 'application/scim+json';
+      body = JSON.stringify(body);
+    }
+    const res = await fetch(`${origin}${path}`, { method, headers: h, body });
+    const text = await res.text();
+    let json;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: json, text };
+  };
+  return {
+    origin,
+    scimToken,
+    adminToken,
+    request,
+    admin: (path, options = {}) => request(`/admin${path}`, { token: adminToken, ...options }),
+    crash: () => halt('SIGKILL'),
+    restart: async () => {
+      await halt('SIGTERM');
+      await launch();
+    },
+    stop: async () => {
+      await halt('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+    log: () => output,
+  };
+}
