@@ -3,11 +3,15 @@
 //! Run with `cargo bench -p scim-core --bench filter_eval`; results are printed and written to
 //! `bench-results/filter_eval.txt` at the repository root.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
 use std::hint::black_box;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use scim_core::query::{compile, parse_filter, CompileOptions, CompiledFilter, ParseOptions};
+use scim_core::query::{
+    compile, parse_filter, Collection, CompileOptions, CompiledFilter, ParseOptions,
+};
 use scim_core::schema::Registry;
 use serde_json::{json, Value};
 
@@ -15,6 +19,40 @@ const USERS: usize = 10_000;
 const HOT_USERS: usize = 64;
 const MIN_TIME: Duration = Duration::from_millis(300);
 const ENTERPRISE: &str = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+
+/// The system allocator, counting the bytes currently allocated (to measure memory per user).
+struct Counting;
+
+static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is forwarded unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATED.fetch_add(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATED.fetch_add(new_size, Ordering::Relaxed);
+        ALLOCATED.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocated() -> usize {
+    ALLOCATED.load(Ordering::Relaxed)
+}
 
 /// xorshift64*: deterministic, dependency-free.
 struct Rng(u64);
@@ -160,10 +198,12 @@ fn main() {
     let mut rng = Rng(0x5C1A_ED6E_2024_0001);
     // Resources are stored as JSON text and parsed on load, as a store does.
     let texts: Vec<String> = (0..USERS).map(|n| user(&mut rng, n).to_string()).collect();
+    let before_values = allocated();
     let users: Vec<Value> = texts
         .iter()
         .map(|t| serde_json::from_str(t).expect("generated JSON parses"))
         .collect();
+    let value_bytes = allocated() - before_values;
     let json_bytes: usize = texts.iter().map(String::len).sum();
     drop(texts);
     let hot = &users[..HOT_USERS];
@@ -172,6 +212,14 @@ fn main() {
         .expect("userName")
         .to_owned();
     let reg = Registry::builtin();
+    let user_type = reg.resource_type("User").expect("User resource type");
+    let copies = users.clone();
+    let before_resident = allocated();
+    let build = Instant::now();
+    let resident = Collection::from_values(&reg, user_type, copies).expect("users are objects");
+    let build_time = build.elapsed();
+    // The collection moved the copies in: what it added is its columns.
+    let columns_bytes = allocated() - before_resident;
     let filters = [
         format!(r#"userName eq "{}""#, target.to_uppercase()),
         "title pr".to_owned(),
@@ -188,9 +236,16 @@ fn main() {
         "filter_eval: evaluations per second of CPU time (native, bench profile)\n\
          all: {USERS} generated users ({} KB of JSON), read from memory on each pass\n\
          hot: the first {HOT_USERS} of them, which stay in the CPU caches\n\
+         resident: all {USERS} users in a query::resident::Collection, Collection::count\n\
          compile: parse + compile of the filter text\n\
+         memory per user: JSON text {} B, serde_json::Value {} B, resident columns {} B \
+         (+ the Values it keeps); building the collection: {:.0} ns per user\n\
          load average when started: {} (CPU-time rates still suffer from shared caches)\n",
         json_bytes / 1024,
+        json_bytes / USERS,
+        value_bytes / USERS,
+        columns_bytes / USERS,
+        build_time.as_secs_f64() * 1e9 / USERS as f64,
         std::fs::read_to_string("/proc/loadavg")
             .ok()
             .and_then(|l| l.split_whitespace().next().map(str::to_owned))
@@ -198,17 +253,19 @@ fn main() {
     );
     let _ = writeln!(
         report,
-        "{:>12}  {:>12}  {:>8}  {:>9}  filter",
-        "all/s", "hot/s", "matches", "compile"
+        "{:>12}  {:>12}  {:>12}  {:>8}  {:>9}  filter",
+        "all/s", "hot/s", "resident/s", "matches", "compile"
     );
     for text in &filters {
         let (f, compile_time) = compiled(&reg, text);
         let matches = users.iter().filter(|u| f.matches(u)).count();
+        assert_eq!(resident.count(&f), matches, "resident count of {text}");
         let _ = writeln!(
             report,
-            "{:>12}  {:>12}  {matches:>8}  {:>7.1}µs  {text}",
+            "{:>12}  {:>12}  {:>12}  {matches:>8}  {:>7.1}µs  {text}",
             group_thousands(rate(&f, &users)),
             group_thousands(rate(&f, hot)),
+            group_thousands(resident_rate(&f, &resident)),
             compile_time.as_secs_f64() * 1e6
         );
     }
@@ -237,6 +294,22 @@ fn rate(f: &CompiledFilter, users: &[Value]) -> u64 {
         _ => start.elapsed(),
     };
     ((rounds * users.len() as u64) as f64 / spent.as_secs_f64()) as u64
+}
+
+/// Evaluations of `f` per second of CPU time over the resident collection.
+fn resident_rate(f: &CompiledFilter, resident: &Collection) -> u64 {
+    let start = Instant::now();
+    let cpu_start = cpu_time();
+    let mut rounds = 0u64;
+    while start.elapsed() < MIN_TIME {
+        black_box(resident.count(black_box(f)));
+        rounds += 1;
+    }
+    let spent = match (cpu_start, cpu_time()) {
+        (Some(a), Some(b)) if b > a => b - a,
+        _ => start.elapsed(),
+    };
+    ((rounds * resident.len() as u64) as f64 / spent.as_secs_f64()) as u64
 }
 
 /// Time this thread spent on a CPU (Linux `schedstat`), so that results do not depend on

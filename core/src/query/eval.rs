@@ -187,7 +187,7 @@ pub(crate) fn ordered(op: CompareOp, o: Ordering) -> bool {
     }
 }
 
-pub(crate) fn exact_op(op: CompareOp, s: &str, lit: &str) -> bool {
+fn exact_op(op: CompareOp, s: &str, lit: &str) -> bool {
     match op {
         CompareOp::Co => s.contains(lit),
         CompareOp::Sw => s.starts_with(lit),

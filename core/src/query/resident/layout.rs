@@ -158,8 +158,14 @@ pub(crate) enum Kind {
         /// Length in bytes.
         len: u32,
     },
-    /// A valid date-time of a dateTime attribute.
-    Time(Instant),
+    /// A valid date-time of a dateTime attribute, as [`Instant`]'s seconds and nanoseconds
+    /// (two fields rather than an `Instant`, which keeps `Kind` at 16 bytes).
+    Time {
+        /// Seconds since the Unix epoch.
+        secs: i64,
+        /// Nanoseconds past `secs`.
+        nanos: u32,
+    },
 }
 
 /// One value of an item in a column.
@@ -275,6 +281,13 @@ impl Column {
         Ok(())
     }
 
+    /// Gives back spare capacity.
+    pub fn shrink_to_fit(&mut self) {
+        self.spans.shrink_to_fit();
+        self.leaves.shrink_to_fit();
+        self.text.shrink_to_fit();
+    }
+
     /// Rewrites the leaves and text without the dead ones, in item order.
     fn compact(&mut self) -> Result<(), Overflow> {
         let mut leaves = Vec::with_capacity(self.leaves.len() - self.dead);
@@ -342,7 +355,10 @@ impl Column {
                 }
             }
             (AttrType::DateTime, Value::String(s)) => {
-                Instant::parse(s).map_or(Kind::Other, Kind::Time)
+                Instant::parse(s).map_or(Kind::Other, |t| Kind::Time {
+                    secs: t.unix_seconds(),
+                    nanos: t.subsec_nanos(),
+                })
             }
             _ => Kind::Other,
         })

@@ -14,6 +14,7 @@
 //! Collection::iter(&self) -> impl Iterator<Item = &Value>                          // in index order
 //! Collection::filter(&self, filter: &CompiledFilter) -> Vec<u32>                   // matching indices, ascending
 //! Collection::count(&self, filter: &CompiledFilter) -> usize
+//! Collection::shrink_to_fit(&mut self)                                             // after a batch of pushes
 //! Collection::resident_bytes(&self) -> usize                                        // heap of the columns, documents excluded
 //! ```
 //!
@@ -77,6 +78,7 @@ impl Collection {
         for v in values {
             c.push(v)?;
         }
+        c.shrink_to_fit();
         Ok(c)
     }
 
@@ -185,6 +187,14 @@ impl Collection {
         let mut n = 0;
         self.each_match(filter, |_| n += 1);
         n
+    }
+
+    /// Gives back the spare capacity of the columns (after building or a batch of changes).
+    pub fn shrink_to_fit(&mut self) {
+        for column in &mut self.columns {
+            column.shrink_to_fit();
+        }
+        self.docs.shrink_to_fit();
     }
 
     /// Heap bytes of the compact columns (the documents kept alongside are not counted).

@@ -4,7 +4,9 @@
 //! reads columns by slot id and allocates nothing. The rules are those of
 //! [`eval`](crate::query::eval) (whose module doc states them), applied to the stored forms:
 //! strings of case-insensitive attributes are folded on both sides, so every string operator
-//! is a plain byte-wise one, and the leaf comparison helpers are shared with it.
+//! is a plain byte-wise one; presence and ordering helpers are shared with it. The tree walk is
+//! written twice (here on slots, there on names) rather than made generic: this one must
+//! never look a name up per item, and the `Value` one needs no binding step per call.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -12,7 +14,7 @@ use alloc::vec::Vec;
 use super::layout::{Column, Kind, Layout, Leaf};
 use crate::query::ast::CompareOp;
 use crate::query::compile::{AttrRef, Comparison, Literal, Node};
-use crate::query::eval::{exact_op, ordered};
+use crate::query::eval::ordered;
 
 /// A bound node; slots index the collection's columns.
 #[derive(Debug)]
@@ -149,7 +151,7 @@ fn scoped(all: &[Leaf], elem: Option<u32>) -> impl Iterator<Item = &Leaf> {
 fn leaf_matches(col: &Column, c: &Comparison, kind: Kind) -> bool {
     match (&c.value, kind) {
         (Literal::String(lit), Kind::Str { start, len }) => {
-            exact_op(c.op, col.text(start, len), lit)
+            text_op(c.op, col.text(start, len).as_bytes(), lit.as_bytes())
         }
         (Literal::Bool(b), Kind::Bool(x)) => x == *b,
         (Literal::Integer(i), Kind::Int(x)) => ordered(c.op, x.cmp(i)),
@@ -160,7 +162,36 @@ fn leaf_matches(col: &Column, c: &Comparison, kind: Kind) -> bool {
             (x as f64).partial_cmp(d).is_some_and(|o| ordered(c.op, o))
         }
         (Literal::Decimal(d), Kind::Float(x)) => x.partial_cmp(d).is_some_and(|o| ordered(c.op, o)),
-        (Literal::DateTime(t), Kind::Time(x)) => ordered(c.op, x.cmp(t)),
+        (Literal::DateTime(t), Kind::Time { secs, nanos }) => ordered(
+            c.op,
+            (secs, nanos).cmp(&(t.unix_seconds(), t.subsec_nanos())),
+        ),
         _ => false,
     }
+}
+
+/// `op` on UTF-8 text as bytes (both sides already folded when case-insensitive): byte-wise
+/// prefix, suffix, substring and order agree with the same tests on characters.
+fn text_op(op: CompareOp, s: &[u8], lit: &[u8]) -> bool {
+    match op {
+        CompareOp::Co => contains(s, lit),
+        CompareOp::Sw => s.starts_with(lit),
+        CompareOp::Ew => s.ends_with(lit),
+        _ => ordered(op, s.cmp(lit)),
+    }
+}
+
+/// Whether `lit` occurs in `s`: candidates found by their first byte, then compared (short
+/// values and literals make this faster than a general substring search).
+fn contains(s: &[u8], lit: &[u8]) -> bool {
+    let Some((&first, rest)) = lit.split_first() else {
+        return true;
+    };
+    let Some(last_start) = s.len().checked_sub(lit.len()) else {
+        return false;
+    };
+    s.iter()
+        .take(last_start + 1)
+        .enumerate()
+        .any(|(i, &b)| b == first && s.get(i + 1..i + lit.len()) == Some(rest))
 }
