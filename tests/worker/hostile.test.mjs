@@ -138,7 +138,17 @@ const catalogue = [
   { name: 'startIndex not a number', req: () => get('/Users?startIndex=1e3x'), status: 400, type: 'invalidValue' },
   { name: 'sortOrder bogus', req: () => get('/Users?sortBy=userName&sortOrder=sideways'), status: 400, type: 'invalidValue' },
 
+  { name: 'query text that is not UTF-8 once decoded', req: () => get('/Users?filter=userName%20eq%20%22%ff%22'), status: 400, type: 'invalidSyntax' },
+  { name: 'sortBy with SQL after the path', req: () => get(`/Users?sortBy=${encodeURIComponent('userName; DROP TABLE resources')}`), status: 400, type: 'invalidValue' },
+  { name: 'sortBy with a value filter', req: () => get(`/Users?sortBy=${encodeURIComponent('emails[type eq "work"].value')}`), status: 400, type: 'invalidValue' },
+  { name: 'number out of range in a body', req: () => scim('POST', '/Users', `{"schemas":["${USER}"],"userName":"big","x":1e400}`), status: 400, type: 'invalidSyntax' },
+  { name: 'byte order mark before the body', req: () => scim('POST', '/Users', `\ufeff{"schemas":["${USER}"],"userName":"bom"}`), status: 400, type: 'invalidSyntax' },
+  { name: 'password an object', req: () => scim('POST', '/Users', userBody({ password: { a: 1 } })), status: 400, type: 'invalidValue' },
+
   // Filters built to be slow or to break a parser.
+  { name: 'filter comparing a date-time to text', req: () => filter('meta.created gt "not a date"'), status: 400, type: 'invalidFilter' },
+  { name: 'value filter on a sub-attribute', req: () => filter('name.givenName[value eq "x"]'), status: 400, type: 'invalidFilter' },
+  { name: 'a 20 000-character attribute name', req: () => filter('x'.repeat(20000)), status: 400, type: 'invalidFilter' },
   { name: 'filter nested past the depth limit', req: () => filter(deepFilter(200)), status: 400, type: 'invalidFilter' },
   { name: 'filter of 40 nested nots', req: () => filter(`${'not ('.repeat(40)}userName pr${')'.repeat(40)}`), status: 400, type: 'invalidFilter' },
   { name: 'filter nested within the depth limit', req: () => filter(deepFilter(20)), status: 200, total: 3 },
@@ -229,6 +239,18 @@ const catalogue = [
   { name: 'Bulk without its schema', req: () => scim('POST', '/Bulk', { Operations: [] }), status: 400, type: 'invalidSyntax' },
   { name: 'Bulk with Operations an object', req: () => scim('POST', '/Bulk', { schemas: [BULK], Operations: {} }), status: 400, type: 'invalidSyntax' },
   { name: 'Bulk with failOnErrors "x"', req: () => scim('POST', '/Bulk', bulkBody([], { failOnErrors: 'x' })), status: 400, type: 'invalidValue' },
+  {
+    name: 'Bulk operations aimed at /Bulk, .search, another host and another tenant',
+    req: () => scim('POST', '/Bulk', bulkBody([
+      { method: 'POST', path: '/Bulk', data: bulkBody([{ method: 'POST', path: '/Users', data: userBody() }]) },
+      { method: 'POST', path: '/Users/.search', data: { schemas: [SEARCH] } },
+      { method: 'POST', path: 'http://evil.example/Users', data: userBody() },
+      { method: 'POST', path: '/../other/scim/v2/Users', data: userBody() },
+      { method: 'DELETE', path: `/../other/scim/v2/Users/${seed.otherUser}` },
+    ])),
+    status: 200,
+    ops: ['400', '400', '404', '404', '404'],
+  },
   {
     name: 'Bulk with a circular bulkId chain that cannot resolve',
     req: () => scim('POST', '/Bulk', bulkBody([
