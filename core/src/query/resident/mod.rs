@@ -26,7 +26,9 @@
 //! original documents are kept, unchanged, and returned by [`Collection::get`].
 //!
 //! [`Collection::filter`] binds the compiled filter's attribute references to slots once per
-//! call (not per item), then evaluates each item reading only the columns it names, with the
+//! call (not per item), then evaluates the filter one node at a time over a bit set of
+//! candidate items (each comparison scans its column once; `and` narrows, `or` skips what is
+//! already selected), reading only the columns the filter names, with the
 //! same results as [`CompiledFilter::matches`] on the documents (a differential test checks
 //! it). A filter compiled for another resource type, whose attributes the collection has no
 //! slots for, is evaluated on the documents instead: slower, same answer.
@@ -43,7 +45,7 @@ use alloc::vec::Vec;
 use serde_json::Value;
 
 use self::layout::{attribute, sub_values_of, values_of, Column, Layout, Overflow};
-use self::program::{bind, eval};
+use self::program::{bind, select, Bits};
 use crate::error::ScimError;
 use crate::query::compile::CompiledFilter;
 use crate::schema::{Registry, ResourceType};
@@ -177,16 +179,28 @@ impl Collection {
 
     /// The indices of the resources `filter` matches, ascending.
     pub fn filter(&self, filter: &CompiledFilter) -> Vec<u32> {
-        let mut out = Vec::new();
-        self.each_match(filter, |i| out.push(u32::try_from(i).unwrap_or(u32::MAX)));
-        out
+        let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+        match self.select(filter) {
+            Some(bits) => bits.iter().map(to_u32).collect(),
+            None => (0..self.docs.len())
+                .filter(|&i| self.docs.get(i).is_some_and(|d| filter.matches(d)))
+                .map(to_u32)
+                .collect(),
+        }
     }
 
     /// How many resources `filter` matches.
     pub fn count(&self, filter: &CompiledFilter) -> usize {
-        let mut n = 0;
-        self.each_match(filter, |_| n += 1);
-        n
+        match self.select(filter) {
+            Some(bits) => bits.len(),
+            None => self.docs.iter().filter(|d| filter.matches(d)).count(),
+        }
+    }
+
+    /// The items `filter` selects, or `None` when it does not bind to the columns.
+    fn select(&self, filter: &CompiledFilter) -> Option<Bits> {
+        let op = bind(&self.layout, filter.root(), None)?;
+        Some(select(&self.columns, &op, Bits::all(self.docs.len())))
     }
 
     /// Gives back the spare capacity of the columns (after building or a batch of changes).
@@ -207,25 +221,6 @@ impl Collection {
     #[cfg(test)]
     pub(crate) fn binds(&self, filter: &CompiledFilter) -> bool {
         bind(&self.layout, filter.root(), None).is_some()
-    }
-
-    fn each_match(&self, filter: &CompiledFilter, mut found: impl FnMut(usize)) {
-        match bind(&self.layout, filter.root(), None) {
-            Some(op) => {
-                for i in 0..self.docs.len() {
-                    if eval(&self.columns, &op, i, None) {
-                        found(i);
-                    }
-                }
-            }
-            None => {
-                for (i, d) in self.docs.iter().enumerate() {
-                    if filter.matches(d) {
-                        found(i);
-                    }
-                }
-            }
-        }
     }
 
     /// Writes the columns of item `index` from `resource`.

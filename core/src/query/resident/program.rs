@@ -96,30 +96,136 @@ fn slot(layout: &Layout, r: &AttrRef, parent: Option<&AttrRef>) -> Option<Option
     }
 }
 
+/// The items of `candidates` that satisfy `op`, computed one node at a time over all of them:
+/// each comparison scans its column once, `and` narrows the candidates of its next operand,
+/// `or` only tests those not already selected.
+pub(crate) fn select(columns: &[Column], op: &Op<'_>, mut candidates: Bits) -> Bits {
+    match op {
+        Op::Const(true) => candidates,
+        Op::Const(false) => candidates.cleared(),
+        Op::Present(s) => {
+            let col = columns.get(*s as usize);
+            candidates.retain(|i| col.is_some_and(|c| c.leaves(i).iter().any(|l| l.present)));
+            candidates
+        }
+        Op::Compare(s, c) => {
+            let col = columns.get(*s as usize);
+            candidates.retain(|i| compare(col, c, i, None));
+            candidates
+        }
+        Op::Not(inner) => {
+            let hits = select(columns, inner, candidates.clone());
+            candidates.remove(&hits);
+            candidates
+        }
+        Op::And(items) => {
+            for item in items {
+                if candidates.is_empty() {
+                    break;
+                }
+                candidates = select(columns, item, candidates);
+            }
+            candidates
+        }
+        Op::Or(items) => {
+            let mut selected = candidates.clone().cleared();
+            for item in items {
+                if candidates.is_empty() {
+                    break;
+                }
+                let hits = select(columns, item, candidates.clone());
+                candidates.remove(&hits);
+                selected.add(&hits);
+            }
+            selected
+        }
+        Op::ValuePath(..) => {
+            candidates.retain(|i| eval(columns, op, i, None));
+            candidates
+        }
+    }
+}
+
+/// A set of item indices, one bit each.
+#[derive(Debug, Clone)]
+pub(crate) struct Bits {
+    words: Vec<u64>,
+}
+
+impl Bits {
+    /// Items `0..n`.
+    pub fn all(n: usize) -> Bits {
+        let mut words = alloc::vec![u64::MAX; n.div_ceil(64)];
+        if let Some(last) = words.last_mut() {
+            if !n.is_multiple_of(64) {
+                *last = (1u64 << (n % 64)) - 1;
+            }
+        }
+        Bits { words }
+    }
+
+    /// The same capacity, no item.
+    fn cleared(mut self) -> Bits {
+        self.words.fill(0);
+        self
+    }
+
+    fn is_empty(&self) -> bool {
+        self.words.iter().all(|w| *w == 0)
+    }
+
+    /// Keeps the items `keep` accepts.
+    fn retain(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        for (k, word) in self.words.iter_mut().enumerate() {
+            let mut rest = *word;
+            while rest != 0 {
+                let bit = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                if !keep(k * 64 + bit) {
+                    *word &= !(1u64 << bit);
+                }
+            }
+        }
+    }
+
+    fn remove(&mut self, other: &Bits) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w &= !o;
+        }
+    }
+
+    fn add(&mut self, other: &Bits) {
+        for (w, o) in self.words.iter_mut().zip(&other.words) {
+            *w |= o;
+        }
+    }
+
+    /// How many items the set holds.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// The items, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(k, &w)| {
+            let mut rest = w;
+            core::iter::from_fn(move || {
+                (rest != 0).then(|| {
+                    let bit = rest.trailing_zeros() as usize;
+                    rest &= rest - 1;
+                    k * 64 + bit
+                })
+            })
+        })
+    }
+}
+
 /// Whether `item` satisfies `op`; `elem` restricts leaves to one element inside a value path.
 pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u32>) -> bool {
     match op {
         Op::Const(b) => *b,
         Op::Present(s) => leaves(columns, *s, item, elem).any(|l| l.present),
-        Op::Compare(s, c) => {
-            let Some(col) = columns.get(*s as usize) else {
-                return c.op == CompareOp::Ne;
-            };
-            let mut values = scoped(col.leaves(item), elem);
-            let found = match (&c.value, c.op) {
-                (Literal::String(lit), CompareOp::Eq | CompareOp::Ne) => {
-                    let lit = lit.as_bytes();
-                    values.any(|l| match l.kind {
-                        Kind::Str { start, len } => {
-                            len as usize == lit.len() && col.text(start, len).as_bytes() == lit
-                        }
-                        _ => false,
-                    })
-                }
-                _ => values.any(|l| leaf_matches(col, c, l.kind)),
-            };
-            found != (c.op == CompareOp::Ne)
-        }
+        Op::Compare(s, c) => compare(columns.get(*s as usize), c, item, elem),
         Op::Not(inner) => !eval(columns, inner, item, elem),
         Op::And(items) => items.iter().all(|o| eval(columns, o, item, elem)),
         Op::Or(items) => items.iter().any(|o| eval(columns, o, item, elem)),
@@ -129,6 +235,28 @@ pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u3
                     .any(|l| l.kind == Kind::Object && eval(columns, inner, item, Some(l.elem)))
         }
     }
+}
+
+/// Whether `item` satisfies the comparison on `col` (restricted to element `elem` if given).
+#[inline]
+fn compare(col: Option<&Column>, c: &Comparison, item: usize, elem: Option<u32>) -> bool {
+    let Some(col) = col else {
+        return c.op == CompareOp::Ne;
+    };
+    let mut values = scoped(col.leaves(item), elem);
+    let found = match (&c.value, c.op) {
+        (Literal::String(lit), CompareOp::Eq | CompareOp::Ne) => {
+            let lit = lit.as_bytes();
+            values.any(|l| match l.kind {
+                Kind::Str { start, len } => {
+                    len as usize == lit.len() && col.text(start, len).as_bytes() == lit
+                }
+                _ => false,
+            })
+        }
+        _ => values.any(|l| leaf_matches(col, c, l.kind)),
+    };
+    found != (c.op == CompareOp::Ne)
 }
 
 /// The leaves of `item` in slot `s`, restricted to element `elem` when given.

@@ -505,3 +505,17 @@ fn resident_columns_are_smaller_than_the_documents() {
         resident.resident_bytes()
     );
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+    #[test]
+    fn random_corpora_select_the_same_on_the_collection_and_the_documents(
+        seed in proptest::num::u64::ANY,
+        n in 0usize..70,
+    ) {
+        let reg = registry();
+        let rt = user_type(&reg);
+        let resident = Collection::from_values(&reg, &rt, corpus(n, seed)).unwrap();
+        assert_agrees(&reg, &rt, &resident);
+    }
+}
