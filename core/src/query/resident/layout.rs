@@ -52,8 +52,6 @@ pub(crate) struct Layout {
     pub slots: Vec<Slot>,
     /// The slots grouped by top-level attribute, in schema order.
     pub groups: Vec<Group>,
-    /// The slot of `id`, if the resource type has one.
-    pub id_slot: Option<u32>,
 }
 
 impl Layout {
@@ -81,7 +79,6 @@ impl Layout {
                 }
             }
         }
-        layout.id_slot = layout.find(&AttrLocation::Top, "id", None);
         layout
     }
 

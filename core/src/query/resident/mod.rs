@@ -15,7 +15,7 @@
 //! Collection::filter(&self, filter: &CompiledFilter) -> Vec<u32>                   // matching indices, ascending
 //! Collection::count(&self, filter: &CompiledFilter) -> usize
 //! Collection::shrink_to_fit(&mut self)                                             // after a batch of pushes
-//! Collection::resident_bytes(&self) -> usize                                        // heap of the columns, documents excluded
+//! Collection::resident_bytes(&self) -> usize                                        // columns + id index, documents excluded
 //! ```
 //!
 //! A [`Collection`] is built for one resource type of a registry from canonical resources (as
@@ -40,6 +40,8 @@
 mod layout;
 mod program;
 
+use alloc::collections::BTreeMap;
+use alloc::string::String;
 use alloc::vec::Vec;
 
 use serde_json::Value;
@@ -56,6 +58,8 @@ pub struct Collection {
     layout: Layout,
     columns: Vec<Column>,
     docs: Vec<Value>,
+    /// Each `id` held: the lowest index holding it, and how many resources do.
+    ids: BTreeMap<String, (usize, usize)>,
 }
 
 impl Collection {
@@ -67,6 +71,7 @@ impl Collection {
             layout,
             columns,
             docs: Vec::new(),
+            ids: BTreeMap::new(),
         }
     }
 
@@ -108,6 +113,12 @@ impl Collection {
     pub fn push(&mut self, resource: Value) -> Result<usize, ScimError> {
         let index = self.docs.len();
         self.write(index, &resource)?;
+        if let Some(id) = id_of(&resource) {
+            self.ids
+                .entry(id.into())
+                .and_modify(|e| e.1 += 1)
+                .or_insert((index, 1));
+        }
         self.docs.push(resource);
         Ok(index)
     }
@@ -120,18 +131,28 @@ impl Collection {
             )));
         }
         self.write(index, &resource)?;
-        match self.docs.get_mut(index) {
-            Some(slot) => Ok(core::mem::replace(slot, resource)),
-            None => Ok(Value::Null),
+        let new_id = id_of(&resource).map(String::from);
+        let old = match self.docs.get_mut(index) {
+            Some(slot) => core::mem::replace(slot, resource),
+            None => Value::Null,
+        };
+        let old_id = id_of(&old);
+        if old_id != new_id.as_deref() {
+            if let Some(id) = old_id {
+                self.forget_id(id, index);
+            }
+            if let Some(id) = new_id {
+                let e = self.ids.entry(id).or_insert((index, 0));
+                e.0 = e.0.min(index);
+                e.1 += 1;
+            }
         }
+        Ok(old)
     }
 
     /// Replaces the resource with the same `id` as `resource`, or appends it; returns its index.
     pub fn upsert(&mut self, resource: Value) -> Result<usize, ScimError> {
-        let existing = resource
-            .get("id")
-            .and_then(Value::as_str)
-            .and_then(|id| self.position(id));
+        let existing = id_of(&resource).and_then(|id| self.position(id));
         match existing {
             Some(index) => self.replace(index, resource).map(|_| index),
             None => self.push(resource),
@@ -149,27 +170,44 @@ impl Collection {
                 *column = Column::default();
             }
         }
-        Some(self.docs.remove(index))
+        let id = self.docs.get(index).and_then(id_of).map(String::from);
+        if let Some(id) = id {
+            self.forget_id(&id, index);
+        }
+        let removed = self.docs.remove(index);
+        for e in self.ids.values_mut() {
+            if e.0 > index {
+                e.0 -= 1;
+            }
+        }
+        Some(removed)
     }
 
-    /// The index of the resource whose `id` is `id` (compared exactly, as ids are).
-    pub fn position(&self, id: &str) -> Option<usize> {
-        match self
-            .layout
-            .id_slot
-            .and_then(|s| self.columns.get(s as usize))
-        {
-            Some(col) => (0..self.docs.len()).find(|&i| {
-                col.leaves(i).iter().any(|l| match l.kind {
-                    layout::Kind::Str { start, len } => col.text(start, len) == id,
-                    _ => false,
-                })
-            }),
-            None => self
+    /// Records that the resource at `index` no longer holds `id` (before it is removed).
+    fn forget_id(&mut self, id: &str, index: usize) {
+        let Some(e) = self.ids.get_mut(id) else {
+            return;
+        };
+        e.1 -= 1;
+        if e.1 == 0 {
+            self.ids.remove(id);
+        } else if e.0 == index {
+            // Another resource holds the same id: find the first one (rare, so a scan).
+            let next = self
                 .docs
                 .iter()
-                .position(|d| d.get("id").and_then(Value::as_str) == Some(id)),
+                .enumerate()
+                .find(|(i, d)| *i != index && id_of(d) == Some(id))
+                .map(|(i, _)| i);
+            if let Some(next) = next {
+                e.0 = next;
+            }
         }
+    }
+
+    /// The index of the first resource whose `id` is `id` (compared exactly, as ids are).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.ids.get(id).map(|e| e.0)
     }
 
     /// Removes and returns the resource whose `id` is `id`.
@@ -211,10 +249,13 @@ impl Collection {
         self.docs.shrink_to_fit();
     }
 
-    /// Heap bytes of the compact columns (the documents kept alongside are not counted).
+    /// Heap bytes of the compact columns and the id index (the documents kept alongside are
+    /// not counted; the id index's tree nodes are estimated from their entries).
     pub fn resident_bytes(&self) -> usize {
+        let entry = core::mem::size_of::<(String, (usize, usize))>();
         self.columns.iter().map(Column::bytes).sum::<usize>()
             + self.columns.capacity() * core::mem::size_of::<Column>()
+            + self.ids.keys().map(|k| k.capacity() + entry).sum::<usize>()
     }
 
     /// Whether `filter` binds to the columns (else it is evaluated on the documents).
@@ -254,6 +295,11 @@ impl Collection {
         }
         Ok(())
     }
+}
+
+/// The `id` of a resource, when it is a string.
+fn id_of(resource: &Value) -> Option<&str> {
+    resource.get("id").and_then(Value::as_str)
 }
 
 #[cfg(test)]

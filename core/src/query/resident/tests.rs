@@ -397,6 +397,37 @@ fn collection_agrees_after_replacements_removals_and_upserts() {
     );
     assert_eq!(resident.position(&id), None);
     assert_agrees(&reg, &rt, &resident);
+    assert_positions(&resident);
+}
+
+/// Asserts that `position` finds, for every id held, the first resource holding it.
+fn assert_positions(resident: &Collection) {
+    for id in resident.iter().filter_map(|d| d["id"].as_str()) {
+        let first = resident.iter().position(|x| x["id"] == id);
+        assert_eq!(resident.position(id), first, "{id}");
+    }
+}
+
+#[test]
+fn positions_follow_duplicates_replacements_and_removals() {
+    let reg = Registry::builtin();
+    let rt = user_type(&reg);
+    let docs = ["a", "b", "a", "c", "b"].map(|id| json!({"id": id}));
+    let mut c = Collection::from_values(&reg, &rt, docs).unwrap();
+    assert_eq!(c.position("a"), Some(0));
+    c.remove(0);
+    assert_eq!((c.position("a"), c.position("b")), (Some(1), Some(0)));
+    c.replace(0, json!({"id": "z"})).unwrap();
+    assert_eq!((c.position("b"), c.position("z")), (Some(3), Some(0)));
+    c.replace(3, json!({"id": "a"})).unwrap();
+    assert_eq!((c.position("a"), c.position("b")), (Some(1), None));
+    assert_eq!(c.remove_id("a").map(|v| v["id"].clone()), Some(json!("a")));
+    assert_eq!(c.position("a"), Some(2));
+    c.replace(2, json!({"title": "no id"})).unwrap();
+    assert_eq!(c.position("a"), None);
+    assert_eq!(c.upsert(json!({"id": "c", "title": "x"})).unwrap(), 1);
+    assert_eq!(c.len(), 3);
+    assert_positions(&c);
 }
 
 #[test]
