@@ -27,6 +27,73 @@ export function compileFilter(text, options) {
   return registryOf(options).compileFilter(text, options);
 }
 
+// Filter evaluation reads only what the compiled filter uses: `plan` names those attributes,
+// a projector copies them out of each resource, and the projections cross into wasm as one
+// JSON text (one call for a whole array).
+
+/** Copies the planned fields of one object: whole values, or only some sub-attributes. */
+function projectFields(fields, object) {
+  const out = {};
+  for (const [name, whole, subs] of fields) {
+    const value = object[name];
+    if (value === undefined) continue;
+    if (whole) out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.map((item) => projectElement(subs, item));
+    else out[name] = projectElement(subs, value);
+  }
+  return out;
+}
+
+/** One value of a complex attribute: only the sub-attributes `subs`, when it is an object. */
+function projectElement(subs, value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out = {};
+  for (const name of subs) {
+    const v = value[name];
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+const projectors = new WeakMap();
+
+/** The function giving the part of a resource `filter` reads (`null` for a non-object). */
+function projectorOf(filter) {
+  let project = projectors.get(filter);
+  if (project === undefined) {
+    const [fields, extensions] = filter.plan;
+    project = (resource) => {
+      if (typeof resource !== 'object' || resource === null) return null;
+      const doc = projectFields(fields, resource);
+      for (const [urn, attrs] of extensions) {
+        const ext = resource[urn];
+        if (typeof ext === 'object' && ext !== null) doc[urn] = projectFields(attrs, ext);
+      }
+      return doc;
+    };
+    projectors.set(filter, project);
+  }
+  return project;
+}
+
+/** Whether one resource satisfies the filter (`false` for anything but an object). */
+Filter.prototype.matches = function matches(resource) {
+  if (typeof resource !== 'object' || resource === null) return false;
+  return this.matchesJson(JSON.stringify(projectorOf(this)(resource)));
+};
+
+/** The resources of the array that satisfy the filter: the same objects, in order. */
+Filter.prototype.filter = function filter(resources) {
+  if (!Array.isArray(resources)) throw new ScimError(400, 'invalidValue', 'resources: filter() takes an array', 'resources');
+  const project = projectorOf(this);
+  const docs = new Array(resources.length);
+  for (let i = 0; i < resources.length; i++) docs[i] = project(resources[i]);
+  const indexes = this.filterJson(JSON.stringify(docs));
+  const out = new Array(indexes.length);
+  for (let i = 0; i < indexes.length; i++) out[i] = resources[indexes[i]];
+  return out;
+};
+
 /** A random RFC 4122 version 4 UUID (crypto.randomUUID needs a secure context in browsers). */
 function randomId() {
   if (typeof globalThis.crypto?.randomUUID === 'function') return globalThis.crypto.randomUUID();
@@ -69,6 +136,122 @@ export class ScimService {
   /** Releases the wasm memory now instead of at garbage collection. */
   free() {
     this.#handle.free();
+  }
+}
+
+/** Compiled filters a collection keeps, by text; the oldest goes when there are more. */
+const FILTER_CACHE = 64;
+
+/**
+ * Resources of one type held inside the engine: filtering and counting run in WebAssembly over
+ * the held copies, without crossing into JavaScript per resource, and give back your objects.
+ */
+export class Collection {
+  #core;
+  #registry;
+  #resourceType;
+  #items = [];
+  #filters = new Map();
+
+  constructor(options = {}) {
+    this.#registry = registryOf(options);
+    this.#resourceType = options?.resourceType ?? 'User';
+    this.#core = this.#registry.createCollection(options);
+  }
+
+  /** How many resources are held. */
+  get size() {
+    return this.#items.length;
+  }
+
+  /** Adds a resource, replacing the one with the same `id`; returns the collection. */
+  add(resource) {
+    if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
+      throw new TypeError('add() takes a resource object');
+    }
+    this.#place(this.#core.upsert(JSON.stringify(resource)), [resource]);
+    return this;
+  }
+
+  /** Adds many resources in one call (each replaces the one with the same `id`); returns the collection. */
+  addAll(resources) {
+    if (!Array.isArray(resources)) throw new TypeError('addAll() takes an array of resources');
+    if (resources.some((r) => typeof r !== 'object' || r === null || Array.isArray(r))) {
+      throw new TypeError('addAll() takes an array of resource objects');
+    }
+    this.#place(this.#core.upsert(JSON.stringify(resources)), resources);
+    return this;
+  }
+
+  /** Replaces the resource with the same `id`; returns the one it replaced. */
+  replace(resource) {
+    const id = resource?.id;
+    const at = typeof id === 'string' ? this.#core.position(id) : -1;
+    if (at < 0) throw new ScimError(404, undefined, `no resource with id '${id}' in the collection`, 'id');
+    const before = this.#items[at];
+    this.add(resource);
+    return before;
+  }
+
+  /** Removes the resource with this `id`; whether there was one. */
+  remove(id) {
+    const at = this.#core.removeId(String(id));
+    if (at < 0) return false;
+    this.#items.splice(at, 1);
+    return true;
+  }
+
+  /** The resource with this `id`, or `undefined`. */
+  get(id) {
+    const at = this.#core.position(String(id));
+    return at < 0 ? undefined : this.#items[at];
+  }
+
+  /** The resources a filter (text, or a `Filter` compiled for this resource type) matches, in order. */
+  filter(filter) {
+    const items = this.#items;
+    const indexes = this.#core.matching(this.#compiled(filter));
+    const out = new Array(indexes.length);
+    for (let i = 0; i < indexes.length; i++) out[i] = items[indexes[i]];
+    return out;
+  }
+
+  /** How many resources a filter matches. */
+  count(filter) {
+    return this.#core.count(this.#compiled(filter));
+  }
+
+  /** The held resources, in order. */
+  [Symbol.iterator]() {
+    return this.#items[Symbol.iterator]();
+  }
+
+  /** Releases the wasm memory now instead of at garbage collection. */
+  free() {
+    this.#core.free();
+    for (const f of this.#filters.values()) f.free();
+    this.#filters.clear();
+    this.#items = [];
+  }
+
+  #place(indexes, resources) {
+    for (let i = 0; i < indexes.length; i++) this.#items[indexes[i]] = resources[i];
+  }
+
+  #compiled(filter) {
+    if (filter instanceof Filter) return filter;
+    if (typeof filter !== 'string') throw new TypeError('filter must be a string or a Filter');
+    let compiled = this.#filters.get(filter);
+    if (compiled === undefined) {
+      compiled = this.#registry.compileFilter(filter, { resourceType: this.#resourceType });
+      if (this.#filters.size >= FILTER_CACHE) {
+        const [oldest, old] = this.#filters.entries().next().value;
+        this.#filters.delete(oldest);
+        old.free();
+      }
+      this.#filters.set(filter, compiled);
+    }
+    return compiled;
   }
 }
 

@@ -271,7 +271,9 @@ export interface PatchOptions extends RegistryOptions {
 
 /**
  * Applies a PatchOp to a resource (in canonical form, as `validate` returns it) and returns
- * the new resource; the input is untouched. Atomic: throws a {@link ScimError}
+ * the new resource; the input is untouched. Only the attributes the PATCH targets are new
+ * values: the others are the input's own values, shared (copy with `structuredClone` before
+ * mutating either in place). Atomic: throws a {@link ScimError}
  * (`invalidSyntax`, `invalidPath`, `invalidFilter`, `noTarget`, `invalidValue`, `mutability`)
  * and changes nothing when any operation fails.
  */
@@ -306,6 +308,40 @@ export class Filter {
   /** Releases the wasm memory now instead of at garbage collection. */
   free(): void;
   [Symbol.dispose](): void;
+}
+
+/** Options of a {@link Collection}. */
+export interface CollectionOptions extends RegistryOptions {
+  /** The resource type held and filtered (default `'User'`). */
+  resourceType?: ResourceTypeName;
+}
+
+/**
+ * Resources of one resource type held inside the engine (a copy made when added): `filter`
+ * and `count` run in WebAssembly over the held copies, without crossing into JavaScript per
+ * resource, and `filter` gives back the objects you added. Resources are found by `id`.
+ */
+export class Collection<T extends ScimResource = ScimResource> implements Iterable<T> {
+  constructor(options?: CollectionOptions);
+  /** How many resources are held. */
+  readonly size: number;
+  /** Adds a resource (in canonical form), replacing the held one with the same `id`. */
+  add(resource: T): this;
+  /** Adds many resources in one call, each replacing the held one with the same `id`. */
+  addAll(resources: readonly T[]): this;
+  /** Replaces the resource with the same `id` and returns the replaced one; a {@link ScimError} 404 when there is none. */
+  replace(resource: T): T;
+  /** Removes the resource with this `id`; whether there was one. */
+  remove(id: string): boolean;
+  /** The resource with this `id`. */
+  get(id: string): T | undefined;
+  /** The resources a filter matches, in insertion order. Filter texts are compiled once and cached. */
+  filter(filter: string | Filter): T[];
+  /** How many resources a filter matches. */
+  count(filter: string | Filter): number;
+  [Symbol.iterator](): Iterator<T>;
+  /** Releases the wasm memory now instead of at garbage collection. */
+  free(): void;
 }
 
 /**

@@ -1,20 +1,19 @@
 //! `Filter`: a SCIM filter compiled once, evaluated against JS objects.
 //!
-//! A JS resource is never serialised whole: the filter knows which attributes its compiled
-//! program reads, and only those are copied out of the object (primitives directly, objects
-//! and arrays through one `JSON.stringify` each) into the small document core evaluates.
+//! A JS resource is never serialised whole: the filter publishes which attributes its
+//! compiled program reads (`plan`), the package's JS side (`api.js`) copies only those out of
+//! each object, and the copies cross as one JSON text per call (one for a whole array).
 
-use js_sys::{Array, Reflect};
+use js_sys::Array;
 use scim_core::query::compile::{
     compile, AttrLocation, AttrRef, CompileOptions, CompiledFilter, Node,
 };
 use scim_core::query::parser::{parse_filter, ParseOptions};
 use scim_core::ScimError;
-use serde_json::{Map, Number, Value};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{bad_argument, to_js_error};
-use crate::json::from_js;
 use crate::options;
 use crate::registry::SchemaRegistry;
 
@@ -67,27 +66,39 @@ impl SchemaRegistry {
 
 #[wasm_bindgen]
 impl Filter {
-    /// Whether one resource satisfies the filter.
-    pub fn matches(&self, resource: &JsValue) -> Result<bool, JsValue> {
-        if !resource.is_object() {
-            return Ok(false);
-        }
-        Ok(self.compiled.matches(&self.extract(resource)?))
+    /// What the filter reads, for the JS side to copy out of resources before one batched
+    /// call: `[fields, extensions]`, where a field is `[name, whole, subNames]` (the whole
+    /// value, or only those sub-attributes of its values) and an extension `[urn, fields]`.
+    #[wasm_bindgen(getter)]
+    pub fn plan(&self) -> Array {
+        let extensions: Array = self
+            .extensions
+            .iter()
+            .map(|e| -> JsValue { Array::of2(&e.field.key, &fields_plan(&e.attrs)).into() })
+            .collect();
+        Array::of2(&fields_plan(&self.top), &extensions)
     }
 
-    /// The resources of the array that satisfy the filter (the same objects, in order).
-    pub fn filter(&self, resources: &JsValue) -> Result<Array, JsValue> {
-        if !Array::is_array(resources) {
-            return Err(bad_argument("resources", "filter() takes an array"));
-        }
-        let input: &Array = resources.unchecked_ref();
-        let out = Array::new();
-        for item in input.iter() {
-            if self.matches(&item)? {
-                out.push(&item);
-            }
-        }
-        Ok(out)
+    /// Whether the JSON document `json` (the planned fields of one resource) satisfies the
+    /// filter.
+    #[wasm_bindgen(js_name = matchesJson)]
+    pub fn matches_json(&self, json: &str) -> bool {
+        serde_json::from_str::<Value>(json)
+            .is_ok_and(|doc| doc.is_object() && self.compiled.matches(&doc))
+    }
+
+    /// The indexes of the documents of the JSON array `json` (planned fields of resources,
+    /// `null` for anything that is not a resource) that satisfy the filter.
+    #[wasm_bindgen(js_name = filterJson)]
+    pub fn filter_json(&self, json: &str) -> Result<Vec<u32>, JsValue> {
+        let docs: Vec<Value> = serde_json::from_str(json)
+            .map_err(|_| bad_argument("resources", "filter() takes an array of JSON objects"))?;
+        Ok(docs
+            .iter()
+            .enumerate()
+            .filter(|(_, doc)| doc.is_object() && self.compiled.matches(doc))
+            .filter_map(|(at, _)| u32::try_from(at).ok())
+            .collect())
     }
 
     /// The filter in canonical text (RFC 7644 syntax; parsing it gives the same filter).
@@ -98,6 +109,11 @@ impl Filter {
 }
 
 impl Filter {
+    /// The compiled program.
+    pub(crate) fn compiled(&self) -> &CompiledFilter {
+        &self.compiled
+    }
+
     fn new(ast: scim_core::query::Filter, compiled: CompiledFilter) -> Filter {
         let mut filter = Filter {
             ast,
@@ -163,19 +179,6 @@ impl Filter {
             None => field.whole |= !need.elements_only,
         }
     }
-
-    /// The part of `resource` the filter reads, as a JSON document.
-    fn extract(&self, resource: &JsValue) -> Result<Value, JsValue> {
-        let mut doc = read_fields(resource, &self.top)?;
-        for ext in &self.extensions {
-            let object = Reflect::get(resource, &ext.field.key)?;
-            if object.is_object() {
-                let inner = read_fields(&object, &ext.attrs)?;
-                doc.insert(ext.field.name.clone(), Value::Object(inner));
-            }
-        }
-        Ok(Value::Object(doc))
-    }
 }
 
 /// One attribute a compiled filter reads; `elements_only` for the attribute of `attr[filter]`,
@@ -198,6 +201,17 @@ impl Field {
     }
 }
 
+/// Fields as `[name, whole, subNames]` arrays.
+fn fields_plan(fields: &[Field]) -> Array {
+    fields
+        .iter()
+        .map(|f| -> JsValue {
+            let subs: Array = f.subs.iter().map(|s| s.key.clone()).collect();
+            Array::of3(&f.key, &JsValue::from_bool(f.whole), &subs).into()
+        })
+        .collect()
+}
+
 /// Every attribute reference in the compiled tree, flagged when only its values' insides are
 /// read (the attribute of a value filter).
 fn collect_refs<'n>(node: &'n Node, out: &mut Vec<(&'n AttrRef, bool)>) {
@@ -211,66 +225,6 @@ fn collect_refs<'n>(node: &'n Node, out: &mut Vec<(&'n AttrRef, bool)>) {
             collect_refs(filter, out);
         }
         Node::Const(_) => {}
-    }
-}
-
-/// The named properties of a JS object that are defined, converted to JSON: whole, or only
-/// the sub-attributes the filter reads.
-fn read_fields(object: &JsValue, fields: &[Field]) -> Result<Map<String, Value>, JsValue> {
-    let mut map = Map::new();
-    for f in fields {
-        let value = Reflect::get(object, &f.key)?;
-        if value.is_undefined() {
-            continue;
-        }
-        let json = if f.whole {
-            to_json(&value)?
-        } else if Array::is_array(&value) {
-            let items: &Array = value.unchecked_ref();
-            let mut out = Vec::with_capacity(items.length() as usize);
-            for item in items.iter() {
-                out.push(read_element(&item, &f.subs)?);
-            }
-            Value::Array(out)
-        } else {
-            read_element(&value, &f.subs)?
-        };
-        map.insert(f.name.clone(), json);
-    }
-    Ok(map)
-}
-
-/// One value of a complex attribute: only the sub-attributes `subs`, when it is an object.
-fn read_element(value: &JsValue, subs: &[Field]) -> Result<Value, JsValue> {
-    if value.is_object() && !Array::is_array(value) {
-        read_fields(value, subs).map(Value::Object)
-    } else {
-        to_json(value)
-    }
-}
-
-/// One JS value as JSON: primitives directly, anything else through `JSON.stringify`.
-fn to_json(value: &JsValue) -> Result<Value, JsValue> {
-    if value.is_null() {
-        Ok(Value::Null)
-    } else if let Some(s) = value.as_string() {
-        Ok(Value::String(s))
-    } else if let Some(b) = value.as_bool() {
-        Ok(Value::Bool(b))
-    } else if let Some(n) = value.as_f64() {
-        Ok(number(n))
-    } else {
-        from_js(value, "resource")
-    }
-}
-
-/// A JS number as JSON: whole numbers as integers (as `JSON.parse` would give them).
-fn number(n: f64) -> Value {
-    const SAFE: f64 = 9_007_199_254_740_991.0;
-    if n.fract() == 0.0 && n.abs() <= SAFE {
-        Value::Number(Number::from(n as i64))
-    } else {
-        Number::from_f64(n).map_or(Value::Null, Value::Number)
     }
 }
 
@@ -295,8 +249,7 @@ fn utf16_offset(text: &str, byte: usize) -> u32 {
 
 #[cfg(test)]
 mod tests {
-    use super::{number, utf16_offset};
-    use serde_json::json;
+    use super::utf16_offset;
 
     #[test]
     fn byte_offsets_become_js_string_indexes() {
@@ -309,14 +262,5 @@ mod tests {
         );
         assert_eq!(utf16_offset("é", 1), 0, "inside a character: its start");
         assert_eq!(utf16_offset("ab", 99), 2);
-    }
-
-    #[test]
-    fn whole_js_numbers_become_json_integers() {
-        assert_eq!(number(42.0), json!(42));
-        assert_eq!(number(-3.0), json!(-3));
-        assert_eq!(number(1.5), json!(1.5));
-        assert_eq!(number(1e300), json!(1e300));
-        assert_eq!(number(f64::NAN), json!(null));
     }
 }

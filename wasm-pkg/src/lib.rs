@@ -3,6 +3,7 @@
 //! No SCIM rule lives here; every export converts its arguments, calls core and converts back.
 #![warn(missing_docs)]
 
+mod collection;
 mod error;
 mod filter;
 mod json;
@@ -13,6 +14,7 @@ mod service;
 mod store;
 mod validate;
 
+pub use collection::Collection;
 pub use filter::Filter;
 pub use registry::SchemaRegistry;
 pub use service::ServiceHandle;

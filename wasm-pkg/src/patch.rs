@@ -1,6 +1,9 @@
 //! `applyPatch`: a PatchOp applied to a copy of a resource, with core's client quirks.
 
-use scim_core::patch::{apply, PatchOptions, PatchRequest};
+use js_sys::{Array, Object, Reflect};
+use scim_core::patch::{CompiledPatch, PatchOptions, PatchRequest};
+use scim_core::ScimError;
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{bad_argument, throw};
@@ -11,6 +14,8 @@ use crate::registry::SchemaRegistry;
 #[wasm_bindgen]
 impl SchemaRegistry {
     /// Applies the PatchOp `patch` to `resource`; returns the new resource (input untouched).
+    /// Only the members the PATCH reads or writes cross into wasm and back; the others are
+    /// the input's own values, shared by the new resource.
     #[wasm_bindgen(js_name = applyPatch)]
     pub fn apply_patch(
         &self,
@@ -21,10 +26,37 @@ impl SchemaRegistry {
         let registry = self.registry();
         let rt = options::resource_type(registry, &options)?;
         let quirks = quirks(&options)?;
-        let resource = from_js(&resource, "resource")?;
+        if !resource.is_object() || Array::is_array(&resource) {
+            return Err(throw(ScimError::invalid_value(
+                "",
+                "a resource must be a JSON object",
+            )));
+        }
         let request = PatchRequest::parse(&from_js(&patch, "patch")?, &quirks).map_err(throw)?;
-        let outcome = apply(&resource, &request, registry, rt, &quirks).map_err(throw)?;
-        Ok(to_js(&outcome.resource))
+        let compiled = CompiledPatch::new(&request, registry, rt, &quirks).map_err(throw)?;
+        let members = compiled.members();
+        let keys: Vec<JsValue> = members.iter().map(|m| JsValue::from_str(m)).collect();
+        let mut part = Map::new();
+        for (name, key) in members.iter().zip(&keys) {
+            let value = Reflect::get(&resource, key)?;
+            if !value.is_undefined() {
+                part.insert((*name).into(), from_js(&value, name)?);
+            }
+        }
+        let mut part = Value::Object(part);
+        compiled.apply_in_place(&mut part).map_err(throw)?;
+        let out = Object::assign(&Object::new(), resource.unchecked_ref::<Object>());
+        for (name, key) in members.iter().zip(&keys) {
+            match part.get(*name) {
+                Some(value) => {
+                    Reflect::set(&out, key, &to_js(value))?;
+                }
+                None => {
+                    Reflect::delete_property(&out, key)?;
+                }
+            }
+        }
+        Ok(out.into())
     }
 }
 

@@ -99,6 +99,36 @@ impl<'r> CompiledPatch<'r> {
         Ok(cx)
     }
 
+    /// The top-level members of a resource this PATCH may read or write: `schemas`, every
+    /// extension URN of the resource type, and the attributes its operations target (canonical
+    /// names). Applying it to a document holding only these members changes exactly what
+    /// applying it to the whole resource changes, so a host can copy just these in and out.
+    pub fn members(&self) -> Vec<&'r str> {
+        let mut out: Vec<&'r str> = Vec::with_capacity(self.steps.len() + 2);
+        let mut add = |key: &'r str| {
+            if !out.contains(&key) {
+                out.push(key);
+            }
+        };
+        add("schemas");
+        for ext in &self.rt.schema_extensions {
+            if let Some(schema) = self.registry.schema(&ext.schema) {
+                add(schema.id.as_str());
+            }
+        }
+        for step in &self.steps {
+            match &step.target {
+                Target::Schemas => {}
+                Target::Extension { urn, .. } => add(urn),
+                Target::Attr(t) => add(match t.location {
+                    Location::Top => t.attr.name.as_str(),
+                    Location::Extension(urn) => urn,
+                }),
+            }
+        }
+        out
+    }
+
     /// Compiles one operation into one or more steps.
     fn operation(&mut self, op: &PatchOperation) -> Result<()> {
         match &op.path {

@@ -1,6 +1,6 @@
 // Compiled with tsc --strict against the package's index.d.ts (tests/npm/types.test.mjs):
 // typical use must type-check, and misuse marked @ts-expect-error must not.
-import { validate, compileFilter, applyPatch, ScimService, SchemaRegistry, ScimError, ScimStoreError, type ScimStore, type StoredRecord, type ValidationResult } from 'scim-edge';
+import { validate, compileFilter, applyPatch, Collection, ScimService, SchemaRegistry, ScimError, ScimStoreError, type ScimStore, type StoredRecord, type ValidationResult } from 'scim-edge';
 
 const r: ValidationResult = validate({ userName: 'x' }, { resourceType: 'User', lenient: true });
 if (r.valid) { const name: string | undefined = r.resource.userName as string; console.log(name); } else { r.errors.forEach((e) => e.path?.toUpperCase() + e.scimType); }
@@ -29,3 +29,9 @@ const svc = new ScimService({ registry: reg, store: new S(), basePath: '/scim/v2
 const res = await svc.handle({ method: 'GET', url: '/scim/v2/Users', headers: { host: 'x' } });
 const s: number = res.status;
 try { compileFilter('x'); } catch (e) { if (e instanceof ScimError) { const pos: number | undefined = e.position; console.log(pos, e.scimType, s, ok, text); } }
+const held = new Collection<{ id: string; userName: string }>({ resourceType: 'User' }).addAll([{ id: '1', userName: 'a' }]);
+const found: { id: string; userName: string }[] = held.filter(f);
+const n: number = held.count('userName pr') + held.size;
+// @ts-expect-error filters are text or a Filter
+held.count(42);
+console.log(found, n, held.get('1')?.userName, held.remove('1'));

@@ -10,7 +10,7 @@ mod rfc;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
-use super::{apply, PatchOptions, PatchOutcome, PatchRequest};
+use super::{apply, CompiledPatch, PatchOptions, PatchOutcome, PatchRequest};
 use crate::error::ScimError;
 use crate::schema::{Registry, ResourceType};
 
@@ -37,7 +37,59 @@ fn run(resource: &Value, body: Value, options: &PatchOptions) -> Result<PatchOut
     let result = PatchRequest::parse(&body, options)
         .and_then(|req| apply(resource, &req, registry(), rt_of(resource), options));
     assert_eq!(*resource, before, "the input resource must never change");
+    assert_members_suffice(resource, &body, options, &result);
     result
+}
+
+/// Applying the PATCH to only the members `CompiledPatch::members` names gives the same
+/// members and the same error as applying it to the whole resource (what the npm package
+/// relies on to copy only those members across the JS/wasm boundary).
+fn assert_members_suffice(
+    resource: &Value,
+    body: &Value,
+    options: &PatchOptions,
+    full: &Result<PatchOutcome, ScimError>,
+) {
+    let (Some(whole), Ok(req)) = (resource.as_object(), PatchRequest::parse(body, options)) else {
+        return;
+    };
+    let compiled = match CompiledPatch::new(&req, registry(), rt_of(resource), options) {
+        Ok(compiled) => compiled,
+        Err(e) => {
+            assert_eq!(full.as_ref().err(), Some(&e), "compile errors agree");
+            return;
+        }
+    };
+    let members = compiled.members();
+    let mut part = Value::Object(
+        members
+            .iter()
+            .filter_map(|k| {
+                whole
+                    .get(*k)
+                    .map(|v| (alloc::string::String::from(*k), v.clone()))
+            })
+            .collect(),
+    );
+    let outcome = compiled.apply_in_place(&mut part);
+    match full {
+        Ok(full) => {
+            assert_eq!(outcome.as_ref().ok(), Some(&full.changed), "changed agrees");
+            let keys = whole
+                .keys()
+                .chain(full.resource.as_object().into_iter().flat_map(|o| o.keys()));
+            for key in keys {
+                let expected = full.resource.get(key);
+                let got = if members.contains(&key.as_str()) {
+                    part.get(key)
+                } else {
+                    whole.get(key)
+                };
+                assert_eq!(got, expected, "member {key} agrees");
+            }
+        }
+        Err(e) => assert_eq!(outcome.err().as_ref(), Some(e), "errors agree"),
+    }
 }
 
 /// A PatchOp body with these operations.
