@@ -10,6 +10,7 @@
 //! Listing runs core's SQL translation ([`list_sql`]): filter, order and page in SQLite when the
 //! translation is exact, candidates for the service to finish otherwise.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use scim_core::query::sql::RECORD_WITH_GROUPS;
@@ -24,12 +25,22 @@ use worker::{D1Database, D1PreparedStatement, D1Result};
 
 use crate::crypto::random_id;
 
-/// For each resource type id, the canonical name of the attribute `unique_key` holds.
-pub type UniqueColumns = BTreeMap<String, String>;
+/// What the store needs to know of each resource type, by resource type id.
+pub type UniqueColumns = BTreeMap<String, TypeColumns>;
 
-/// The attribute whose value the service stores as `unique_key`, per resource type: a Group's
+/// What the store needs to know of one resource type.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeColumns {
+    /// The canonical name of the attribute whose value `unique_key` holds, if any.
+    pub unique_key: Option<String>,
+    /// Its resources have the computed `groups` attribute: pages read memberships too.
+    pub groups: bool,
+}
+
+/// Per resource type: the attribute whose value the service stores as `unique_key` (a Group's
 /// `displayName` when configured unique, else the first single-valued string attribute of the
-/// core schema with a uniqueness other than `none` (the service's own rule).
+/// core schema with a uniqueness other than `none`: the service's own rule), and whether its
+/// resources carry `groups`.
 pub fn unique_columns(registry: &Registry, config: &ServiceConfig) -> UniqueColumns {
     registry
         .resource_types()
@@ -44,23 +55,80 @@ pub fn unique_columns(registry: &Registry, config: &ServiceConfig) -> UniqueColu
                 schema.attributes.iter().find(|a| {
                     a.uniqueness != Uniqueness::None && a.ty == AttrType::String && !a.multi_valued
                 })
-            }?;
-            Some((rt.id.clone(), attr.name.clone()))
+            };
+            let columns = TypeColumns {
+                unique_key: attr.map(|a| a.name.clone()),
+                groups: schema.attribute("groups").is_some(),
+            };
+            (columns != TypeColumns::default()).then(|| (rt.id.clone(), columns))
         })
         .collect()
 }
 
 /// The resources of one tenant in D1.
+///
+/// A store lives for one request. Records are read with their memberships (in the same
+/// statement), which [`Store::groups_of`] then answers from without a round trip, until a
+/// write that may change them (see [`ReadGroups::forget`]).
 pub struct D1Store<'a> {
     db: D1Database,
     tenant: &'a str,
     unique: &'a UniqueColumns,
+    /// The memberships read with their members in this request.
+    read_groups: ReadGroups,
+}
+
+/// Direct memberships read with their members during one request: member id → groups.
+#[derive(Default)]
+struct ReadGroups(RefCell<BTreeMap<String, Vec<ResourceRef>>>);
+
+impl ReadGroups {
+    /// Keeps the memberships of `member_id`, read with it.
+    fn remember(&self, member_id: &str, groups: &[Membership]) {
+        let refs = groups.iter().map(|m| m.group.clone()).collect();
+        self.0.borrow_mut().insert(member_id.to_owned(), refs);
+    }
+
+    /// Forgets what a write of `id` may have changed. A write replaces the memberships of
+    /// group `id` (members it no longer has, or all when it is gone: the lists naming `id`)
+    /// and adds those of `members` (any list); `gone` (a delete) also forgets `id`'s own,
+    /// which the service then reads afresh to unlink it.
+    fn forget(&self, id: &str, members: bool, gone: bool) {
+        let mut read = self.0.borrow_mut();
+        if members {
+            read.clear();
+            return;
+        }
+        read.retain(|_, groups| groups.iter().all(|g| g.id != id));
+        if gone {
+            read.remove(id);
+        }
+    }
+
+    /// The memberships of `member_ids` as read with them, if all were.
+    fn remembered(&self, member_ids: &[&str]) -> Option<Vec<Membership>> {
+        let read = self.0.borrow();
+        let mut out = Vec::new();
+        for &member in member_ids {
+            let groups = read.get(member)?;
+            out.extend(groups.iter().map(|g| Membership {
+                member_id: member.to_owned(),
+                group: g.clone(),
+            }));
+        }
+        Some(out)
+    }
 }
 
 impl<'a> D1Store<'a> {
     /// The store of `tenant` in database `db`; `unique` says what `unique_key` holds.
     pub fn new(db: D1Database, tenant: &'a str, unique: &'a UniqueColumns) -> D1Store<'a> {
-        D1Store { db, tenant, unique }
+        D1Store {
+            db,
+            tenant,
+            unique,
+            read_groups: ReadGroups::default(),
+        }
     }
 
     fn tenant(&self) -> JsValue {
@@ -101,17 +169,6 @@ impl<'a> D1Store<'a> {
         statements: Vec<D1PreparedStatement>,
     ) -> Result<Vec<D1Result>, StoreError> {
         self.db.batch(statements).await.map_err(write_error)
-    }
-
-    async fn rows(&self, sql: &str, args: &[JsValue]) -> Result<Vec<Record>, StoreError> {
-        let rows: Vec<RecordRow> = self
-            .statement(sql, args)?
-            .all()
-            .await
-            .map_err(backend)?
-            .results()
-            .map_err(backend)?;
-        rows.into_iter().map(RecordRow::into_record).collect()
     }
 
     /// Why a conditional write changed nothing: the record is gone, or has another version.
@@ -161,8 +218,10 @@ impl<'a> D1Store<'a> {
         resource_type: &str,
         query: &ListQuery<'_>,
     ) -> Result<Listing, StoreError> {
+        let known = self.unique.get(resource_type);
         let columns = IndexColumns {
-            unique_key: self.unique.get(resource_type).map(String::as_str),
+            unique_key: known.and_then(|c| c.unique_key.as_deref()),
+            groups: known.is_some_and(|c| c.groups),
         };
         let sql = list_sql(self.tenant, resource_type, query, &columns);
         let Some(page) = sql.page else {
@@ -196,8 +255,14 @@ impl<'a> D1Store<'a> {
             .unwrap_or_default();
         let records = rows
             .into_iter()
-            .map(RecordRow::into_record)
-            .collect::<Result<_, _>>()?;
+            .map(|row| {
+                let (record, groups) = row.split()?;
+                if let Some(groups) = groups {
+                    self.read_groups.remember(&record.id, &groups);
+                }
+                Ok(record)
+            })
+            .collect::<Result<_, StoreError>>()?;
         Ok(Listing::Page {
             total: count.total as usize,
             records,
@@ -205,12 +270,15 @@ impl<'a> D1Store<'a> {
     }
 }
 
-/// A row holding a whole record.
+/// A row holding a whole record, and with [`RECORD_WITH_GROUPS`] or
+/// [`IndexColumns::groups`] its memberships.
 #[derive(Deserialize)]
 struct RecordRow {
     id: String,
     version: f64,
     data: String,
+    #[serde(default)]
+    groups: Option<String>,
 }
 
 impl RecordRow {
@@ -221,27 +289,16 @@ impl RecordRow {
             data: serde_json::from_str(&self.data).map_err(backend)?,
         })
     }
-}
 
-/// A row of [`RECORD_WITH_GROUPS`].
-#[derive(Deserialize)]
-struct RecordWithGroups {
-    id: String,
-    version: f64,
-    data: String,
-    groups: String,
-}
-
-impl RecordWithGroups {
-    fn split(self) -> Result<(Record, Vec<Membership>), StoreError> {
-        let record = RecordRow {
-            id: self.id,
-            version: self.version,
-            data: self.data,
-        }
-        .into_record()?;
+    /// The record, and its memberships when the row has them.
+    fn split(mut self) -> Result<(Record, Option<Vec<Membership>>), StoreError> {
+        let groups = self.groups.take();
+        let record = self.into_record()?;
+        let Some(groups) = groups else {
+            return Ok((record, None));
+        };
         let groups: Vec<(String, String, Option<String>)> =
-            serde_json::from_str(&self.groups).map_err(backend)?;
+            serde_json::from_str(&groups).map_err(backend)?;
         let memberships = groups
             .into_iter()
             .map(|(id, resource_type, display)| Membership {
@@ -253,7 +310,7 @@ impl RecordWithGroups {
                 },
             })
             .collect();
-        Ok((record, memberships))
+        Ok((record, Some(memberships)))
     }
 }
 
@@ -330,13 +387,8 @@ const LIVE: &str = "tenant = ?1 AND resource_type = ?2 AND deleted = 0";
 
 impl Store for D1Store<'_> {
     async fn get(&self, resource_type: &str, id: &str) -> Result<Option<Record>, StoreError> {
-        let rows = self
-            .rows(
-                &format!("SELECT id, version, data FROM resources WHERE {LIVE} AND id = ?3"),
-                &[self.tenant(), resource_type.into(), id.into()],
-            )
-            .await?;
-        Ok(rows.into_iter().next())
+        let found = self.get_with_groups(resource_type, id).await?;
+        Ok(found.map(|(record, _)| record))
     }
 
     async fn create(
@@ -369,6 +421,8 @@ impl Store for D1Store<'_> {
         if !index.members.is_empty() {
             statements.push(self.add_members(resource_type, &record.id, &index.members, None)?);
         }
+        self.read_groups
+            .forget(&record.id, !index.members.is_empty(), index.deleted);
         self.batch(statements).await.map(drop)
     }
 
@@ -421,6 +475,8 @@ impl Store for D1Store<'_> {
                 Some(&write_id),
             )?);
         }
+        self.read_groups
+            .forget(&record.id, !index.members.is_empty(), index.deleted);
         let results = self.batch(statements).await?;
         if changes(&results) == 0 {
             return Err(self.miss(resource_type, &record.id).await);
@@ -434,6 +490,7 @@ impl Store for D1Store<'_> {
         id: &str,
         expected_version: u64,
     ) -> Result<(), StoreError> {
+        self.read_groups.forget(id, false, true);
         let args = [
             self.tenant(),
             resource_type.into(),
@@ -493,7 +550,7 @@ impl Store for D1Store<'_> {
         resource_type: &str,
         id: &str,
     ) -> Result<Option<(Record, Vec<Membership>)>, StoreError> {
-        let rows: Vec<RecordWithGroups> = self
+        let rows: Vec<RecordRow> = self
             .statement(
                 RECORD_WITH_GROUPS,
                 &[self.tenant(), resource_type.into(), id.into()],
@@ -503,21 +560,24 @@ impl Store for D1Store<'_> {
             .map_err(backend)?
             .results()
             .map_err(backend)?;
-        rows.into_iter()
-            .next()
-            .map(RecordWithGroups::split)
-            .transpose()
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
+        let (record, groups) = row.split()?;
+        let groups = groups.unwrap_or_default();
+        self.read_groups.remember(&record.id, &groups);
+        Ok(Some((record, groups)))
     }
 
     async fn groups_of(&self, member_ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
-        if member_ids.is_empty() {
-            return Ok(Vec::new());
+        if let Some(read) = self.read_groups.remembered(member_ids) {
+            return Ok(read);
         }
         let ids = serde_json::to_string(member_ids).map_err(backend)?;
         let rows: Vec<RefRow> = self
             .statement(
                 "SELECT m.member_id, r.id, r.resource_type, r.display FROM memberships m \
-                 JOIN resources r ON r.tenant = m.tenant AND r.id = m.group_id \
+                 CROSS JOIN resources r ON r.tenant = m.tenant AND r.id = m.group_id \
                  WHERE m.tenant = ?1 AND r.deleted = 0 \
                  AND m.member_id IN (SELECT value FROM json_each(?2))",
                 &[self.tenant(), ids.into()],
@@ -546,7 +606,11 @@ mod tests {
     fn unique_key_holds_user_name_and_optionally_group_display_name() {
         let registry = Registry::builtin();
         let plain = unique_columns(&registry, &ServiceConfig::default());
-        assert_eq!(plain.get("User").map(String::as_str), Some("userName"));
+        let user = TypeColumns {
+            unique_key: Some("userName".into()),
+            groups: true,
+        };
+        assert_eq!(plain.get("User"), Some(&user));
         assert_eq!(plain.get("Group"), None);
         let config = ServiceConfig {
             group_display_name_unique: true,
@@ -554,9 +618,65 @@ mod tests {
         };
         let unique_groups = unique_columns(&registry, &config);
         assert_eq!(
-            unique_groups.get("Group").map(String::as_str),
+            unique_groups
+                .get("Group")
+                .and_then(|c| c.unique_key.as_deref()),
             Some("displayName")
         );
+    }
+
+    fn group(id: &str) -> Membership {
+        Membership {
+            member_id: String::new(),
+            group: ResourceRef {
+                id: id.into(),
+                resource_type: "Group".into(),
+                display: None,
+            },
+        }
+    }
+
+    fn ids(read: &ReadGroups, member: &str) -> Option<Vec<String>> {
+        read.remembered(&[member])
+            .map(|m| m.into_iter().map(|m| m.group.id).collect())
+    }
+
+    #[test]
+    fn memberships_read_with_records_answer_for_all_asked_members_or_none() {
+        let read = ReadGroups::default();
+        read.remember("u1", &[group("g1"), group("g2")]);
+        read.remember("u2", &[]);
+        let both = read.remembered(&["u1", "u2"]).unwrap_or_default();
+        assert_eq!(both.len(), 2);
+        assert!(both.iter().all(|m| m.member_id == "u1"));
+        assert_eq!(read.remembered(&["u1", "u3"]), None);
+        assert_eq!(read.remembered(&[]), Some(Vec::new()));
+    }
+
+    #[test]
+    fn writes_forget_the_memberships_they_may_change() {
+        let read = ReadGroups::default();
+        let fill = || {
+            read.remember("u1", &[group("g1")]);
+            read.remember("u2", &[group("g2")]);
+        };
+        fill();
+        // A user's own write keeps what was read (memberships are written with groups).
+        read.forget("u1", false, false);
+        assert_eq!(ids(&read, "u1"), Some(vec!["g1".to_owned()]));
+        // A group written without members: lists naming it are stale, others are not.
+        read.forget("g1", false, false);
+        assert_eq!(ids(&read, "u1"), None);
+        assert_eq!(ids(&read, "u2"), Some(vec!["g2".to_owned()]));
+        // With members, any list may have grown.
+        fill();
+        read.forget("g9", true, false);
+        assert_eq!(ids(&read, "u2"), None);
+        // A delete also forgets the deleted resource's own memberships.
+        fill();
+        read.forget("u2", false, true);
+        assert_eq!(ids(&read, "u2"), None);
+        assert_eq!(ids(&read, "u1"), Some(vec!["g1".to_owned()]));
     }
 
     #[test]

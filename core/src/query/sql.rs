@@ -38,7 +38,8 @@
 //!
 //! [`list_sql`] returns statements whose parameters bind in order to `?1`, `?2`, …: `?1` is
 //! the tenant, `?2` the resource type, at most [`MAX_PARAMS`] in all, each statement below
-//! [`MAX_STATEMENT_BYTES`]. Record rows have the columns `id`, `version`, `data`.
+//! [`MAX_STATEMENT_BYTES`]. Record rows have the columns `id`, `version`, `data`, and the
+//! page's records also `groups` when [`IndexColumns::groups`] asks for it.
 //!
 //! ```text
 //! match sql.page {
@@ -165,6 +166,10 @@ pub struct IndexColumns<'a> {
     /// The canonical name of the top-level attribute whose value `unique_key` holds
     /// (`userName` for Users, `displayName` for Groups when unique), if any.
     pub unique_key: Option<&'a str>,
+    /// The page's records also carry their memberships (column `groups`, as in
+    /// [`RECORD_WITH_GROUPS`]): for resource types with a computed `groups` attribute, so
+    /// rendering a page takes no second round trip.
+    pub groups: bool,
 }
 
 /// The statements of a page, when SQL applies the filter exactly.
@@ -173,8 +178,8 @@ pub struct PageSql {
     /// One row: `total` (number of matches) and `resort` (1 when the order of `records` may
     /// differ from core's, so the service must sort: return [`ListSql::rows`] as matches).
     pub count: Statement,
-    /// The requested page in order (`id`, `version`, `data`); `None` when no result is asked
-    /// for (`count` = 0).
+    /// The requested page in order (`id`, `version`, `data`, and `groups` when
+    /// [`IndexColumns::groups`]); `None` when no result is asked for (`count` = 0).
     pub records: Option<Statement>,
 }
 
@@ -252,13 +257,19 @@ fn build(
     if !cond.is_exact() {
         return ListSql { rows, page: None };
     }
+    let groups = if columns.groups {
+        format!(", {}", record::GROUPS_COLUMN)
+    } else {
+        String::new()
+    };
     let records = (query.count > 0).then(|| {
         let ord = order::order(query.sort);
         let limit = i64::try_from(query.count).unwrap_or(i64::MAX);
         let offset = i64::try_from(query.start_index.saturating_sub(1)).unwrap_or(i64::MAX);
         (
             statement(format!(
-                "SELECT r.id, r.version, r.data {from} ORDER BY {} LIMIT {limit} OFFSET {offset}",
+                "SELECT r.id, r.version, r.data{groups} {from} ORDER BY {} \
+                 LIMIT {limit} OFFSET {offset}",
                 ord.by
             )),
             ord.resort,

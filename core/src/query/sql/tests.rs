@@ -26,6 +26,7 @@ const USERS: usize = 2000;
 
 const USER_COLUMNS: IndexColumns<'static> = IndexColumns {
     unique_key: Some("userName"),
+    groups: true,
 };
 
 /// The corpus, built once: users, registry, and the database as a serialized image.
@@ -608,6 +609,20 @@ fn hot_lookups_use_their_indexes() {
     assert!(!plan.contains("TEMP B-TREE"), "{plan}");
 }
 
+/// Asserts that a plan reads memberships by member, then each group by id: no walk over the
+/// tenant's resources per record.
+fn assert_indexed_groups(plan: &str) {
+    assert!(!plan.contains("SCAN"), "{plan}");
+    assert!(
+        plan.contains("SEARCH m USING COVERING INDEX memberships_by_member"),
+        "{plan}"
+    );
+    assert!(
+        plan.contains("SEARCH g USING INDEX resources_by_id"),
+        "{plan}"
+    );
+}
+
 #[test]
 fn a_record_with_its_groups_is_one_indexed_statement() {
     let fx = Fixture {
@@ -655,12 +670,39 @@ fn a_record_with_its_groups_is_one_indexed_statement() {
     let (data, groups, plan) = read("User", user);
     assert_eq!(data, ["[\"user\"]"]);
     assert_eq!(groups, ["[[\"g-of-user\",\"Group\",\"Ops\"]]"]);
-    assert!(!plan.contains("SCAN"), "{plan}");
-    assert!(plan.contains("memberships_by_member"), "{plan}");
+    assert_indexed_groups(&plan);
     let (_, groups, _) = read("User", group);
     assert!(groups.is_empty(), "a Group is not a User: {groups:?}");
     let (_, groups, _) = read("Group", group);
     assert_eq!(groups, ["[]"]);
+    let filter = fx.compile(&format!("id eq \"{user}\""), false);
+    let q = query(Some(&filter), None, 1, 10);
+    let page = |columns: &IndexColumns<'_>| {
+        let sql = list_sql(TENANT, "User", &q, columns);
+        sql.page
+            .and_then(|p| p.records)
+            .unwrap_or_else(|| panic!("a page"))
+    };
+    let records = page(&USER_COLUMNS);
+    assert_eq!(
+        fx.column(&records, 3),
+        ["[[\"g-of-user\",\"Group\",\"Ops\"]]"]
+    );
+    assert_indexed_groups(&fx.plan(&records));
+    let spec = fx.sort_spec("name.familyName", SortOrder::Ascending);
+    let sorted = list_sql(
+        TENANT,
+        "User",
+        &query(None, Some(&spec), 1, 10),
+        &USER_COLUMNS,
+    );
+    let sorted = sorted.page.and_then(|p| p.records);
+    assert_indexed_groups(&fx.plan(&sorted.unwrap_or_else(|| panic!("a page"))));
+    let plain = page(&IndexColumns {
+        groups: false,
+        ..USER_COLUMNS
+    });
+    assert!(!plain.sql.contains("memberships"), "{}", plain.sql);
 }
 
 #[test]
@@ -680,6 +722,7 @@ fn group_display_name_is_not_pushed_to_unique_key_unless_configured() {
     assert!(!plain.rows.sql.contains("unique_key"));
     let unique = IndexColumns {
         unique_key: Some("displayName"),
+        ..IndexColumns::default()
     };
     assert!(list_sql(TENANT, "Group", &q, &unique)
         .rows
