@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use scim_core::schema::{Registry, SchemaExtension};
-use scim_core::service::ServiceConfig;
+use scim_core::service::{AuthenticationScheme, ServiceConfig};
 use scim_core::ScimError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -87,6 +87,11 @@ pub struct Settings {
     /// Extra resource types (RFC 7643 §6 representations) over registered schemas.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub resource_types: Vec<Value>,
+    /// Whether the tenant has HTTP Basic credentials, so `/ServiceProviderConfig` lists
+    /// `httpbasic`: derived from [`TenantConfig::basic_credentials`] on every load and save,
+    /// never stored nor accepted from the admin API.
+    #[serde(skip)]
+    pub http_basic: bool,
 }
 
 /// An extension schema attached to a resource type.
@@ -137,6 +142,14 @@ impl Settings {
             soft_delete: self.soft_delete,
             lenient: self.lenient,
             group_display_name_unique: self.group_display_name_unique,
+            authentication_schemes: if self.http_basic {
+                vec![
+                    AuthenticationScheme::oauth_bearer_token(),
+                    AuthenticationScheme::http_basic(),
+                ]
+            } else {
+                vec![AuthenticationScheme::oauth_bearer_token()]
+            },
             ..ServiceConfig::default()
         }
     }
@@ -155,6 +168,12 @@ pub struct RateLimit {
 
 fn one_second() -> u32 {
     1
+}
+
+/// `config` with its derived settings filled in ([`Settings::http_basic`]).
+fn derived(mut config: TenantConfig) -> TenantConfig {
+    config.settings.http_basic = !config.basic_credentials.is_empty();
+    config
 }
 
 /// The KV key of a tenant's configuration.
@@ -212,7 +231,7 @@ pub async fn load(
 /// The stored configuration of tenant `name`, read from KV (no cache, no implicit default).
 pub async fn fetch(kv: &KvStore, name: &str) -> worker::Result<Option<TenantConfig>> {
     match kv.get(&kv_key(name)).text().await? {
-        Some(text) => Ok(Some(serde_json::from_str(&text)?)),
+        Some(text) => Ok(Some(derived(serde_json::from_str(&text)?))),
         None => Ok(None),
     }
 }
@@ -227,7 +246,7 @@ pub async fn save(
     kv.put(&kv_key(name), serde_json::to_string(&config)?)?
         .execute()
         .await?;
-    cache_put(name, now_ms, Some(Rc::new(config)));
+    cache_put(name, now_ms, Some(Rc::new(derived(config))));
     Ok(())
 }
 
@@ -342,6 +361,37 @@ mod tests {
         let config = settings.service_config(4096);
         assert!(config.soft_delete && config.patch_returns_no_content && !config.lenient);
         assert_eq!(config.max_body_size, 4096);
+    }
+
+    #[test]
+    fn basic_credentials_add_httpbasic_to_the_advertised_schemes() {
+        let entry = BasicEntry {
+            id: "i".into(),
+            username: "okta".into(),
+            sha256: "00".into(),
+            label: None,
+            created: String::new(),
+        };
+        let config = derived(TenantConfig {
+            basic_credentials: vec![entry],
+            ..TenantConfig::default()
+        });
+        let kinds = |c: &TenantConfig| {
+            c.settings
+                .service_config(1)
+                .authentication_schemes
+                .into_iter()
+                .map(|s| s.kind)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(kinds(&config), ["oauthbearertoken", "httpbasic"]);
+        assert_eq!(
+            kinds(&derived(TenantConfig::default())),
+            ["oauthbearertoken"]
+        );
+        let text = serde_json::to_string(&config).unwrap();
+        assert!(!text.contains("httpBasic"));
+        assert!(serde_json::from_value::<Settings>(json!({"httpBasic": true})).is_err());
     }
 
     #[test]

@@ -333,6 +333,10 @@ test('HTTP Basic (Okta): credentials made by the admin API open their tenant onl
   });
   assert.equal(create.status, 201, create.text);
   assert.equal(create.headers.get('location'), `${w.origin}/basic-co/scim/v2/Users/${create.body.id}`);
+  const spc = await w.request('/basic-co/scim/v2/ServiceProviderConfig', { headers: auth });
+  assert.deepEqual(spc.body.authenticationSchemes.map((s) => s.type), ['oauthbearertoken', 'httpbasic']);
+  const defaultSpc = await scim('/ServiceProviderConfig');
+  assert.deepEqual(defaultSpc.body.authenticationSchemes.map((s) => s.type), ['oauthbearertoken']);
   const list = await w.request('/basic-co/scim/v2/Users', { headers: { Authorization: `basic ${auth.Authorization.slice(6)}` } });
   assert.equal(list.status, 200);
   assert.equal(list.body.totalResults, 1);

@@ -48,6 +48,18 @@ impl AuthenticationScheme {
         }
     }
 
+    /// HTTP Basic (RFC 7617), which a host may offer besides bearer tokens (Okta can use it).
+    pub fn http_basic() -> AuthenticationScheme {
+        AuthenticationScheme {
+            kind: "httpbasic".into(),
+            name: "HTTP Basic".into(),
+            description: "Authentication with a user name and password (RFC 7617)".into(),
+            spec_uri: Some("https://www.rfc-editor.org/rfc/rfc7617".into()),
+            documentation_uri: None,
+            primary: false,
+        }
+    }
+
     /// The scheme as a `ServiceProviderConfig.authenticationSchemes` value.
     pub fn to_json(&self) -> Value {
         serde_json::to_value(self).unwrap_or(Value::Null)
