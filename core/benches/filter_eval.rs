@@ -1,7 +1,8 @@
 //! Filter evaluation throughput: 8 representative filters over 10 000 generated users.
 //!
 //! Run with `cargo bench -p scim-core --bench filter_eval`; results are printed and written to
-//! `bench-results/filter_eval.txt` at the repository root.
+//! `bench-results/filter_eval.txt` at the repository root. `FILTER_EVAL_ONLY=<text>` runs only
+//! the filters containing `<text>` and writes nothing.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::fmt::Write as _;
@@ -259,7 +260,12 @@ fn main() {
         "{:>12}  {:>12}  {:>12}  {:>8}  {:>9}  filter",
         "all/s", "hot/s", "resident/s", "matches", "compile"
     );
-    for text in &filters {
+    // FILTER_EVAL_ONLY=<text>: only the filters containing <text>, results not written.
+    let only = std::env::var("FILTER_EVAL_ONLY").ok();
+    for text in filters
+        .iter()
+        .filter(|t| only.as_deref().is_none_or(|o| t.contains(o)))
+    {
         let (f, compile_time) = compiled(&reg, text);
         let matches = users.iter().filter(|u| f.matches(u)).count();
         assert_eq!(resident.count(&f), matches, "resident count of {text}");
@@ -273,6 +279,9 @@ fn main() {
         );
     }
     print!("{report}");
+    if only.is_some() {
+        return;
+    }
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../bench-results");
     let written = std::fs::create_dir_all(dir)
         .and_then(|()| std::fs::write(format!("{dir}/filter_eval.txt"), &report));

@@ -139,10 +139,34 @@ pub(crate) fn select(columns: &[Column], op: &Op<'_>, mut candidates: Bits) -> B
             }
             selected
         }
-        Op::ValuePath(..) => {
+        Op::ValuePath(_, inner) => {
+            let mut candidates = necessary(columns, inner, candidates);
             candidates.retain(|i| eval(columns, op, i, None));
             candidates
         }
+    }
+}
+
+/// The items of `candidates` where the value filter `op` may hold for some element: those
+/// where it holds with each comparison or presence test taken over all the item's values
+/// (a superset, computed by column scans, that spares the exact per-element test most items).
+/// `not`, `ne` and constants do not narrow.
+fn necessary(columns: &[Column], op: &Op<'_>, candidates: Bits) -> Bits {
+    match op {
+        Op::Present(_) => select(columns, op, candidates),
+        Op::Compare(_, c) if c.op != CompareOp::Ne => select(columns, op, candidates),
+        Op::Const(false) => candidates.cleared(),
+        Op::And(items) => items
+            .iter()
+            .fold(candidates, |c, item| necessary(columns, item, c)),
+        Op::Or(items) => {
+            let mut selected = candidates.clone().cleared();
+            for item in items {
+                selected.add(&necessary(columns, item, candidates.clone()));
+            }
+            selected
+        }
+        _ => candidates,
     }
 }
 
