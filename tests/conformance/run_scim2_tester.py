@@ -20,10 +20,10 @@ PROXY_DROP = b"Your worker restarted mid-request."
 
 
 class ProxyDropRetry(HTTPTransport):
-    """Sends a request again (at most twice) when wrangler dev's proxy dropped it."""
+    """Sends a request again (at most four times) when wrangler dev's proxy dropped it."""
 
     def handle_request(self, request):
-        for _ in range(2):
+        for _ in range(4):
             response = super().handle_request(request)
             if response.status_code != 503:
                 return response

@@ -21,7 +21,7 @@ let proxyRetries = 0;
 const scim = async (path, options = {}) => {
   for (let attempt = 1; ; attempt++) {
     const res = await w.request(`/scim/v2${path}`, { token: w.scimToken, ...options });
-    if (res.status !== 503 || !res.text.startsWith(PROXY_DROP) || attempt === 3) return res;
+    if (res.status !== 503 || !res.text.startsWith(PROXY_DROP) || attempt === 5) return res;
     proxyRetries++;
   }
 };

@@ -46,8 +46,18 @@ test('Okta: import, lookup by userName, create, read, PUT update, deactivate by 
   assert.equal(none.body.totalResults, 0);
   assert.deepEqual(none.body.Resources, []);
 
-  const created = await scim('/Users', { method: 'POST', body: oktaUser() });
+  // Okta's headers: SCIM media type with a charset, its own User-Agent.
+  const created = await scim('/Users', {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/scim+json; charset=utf-8',
+      Accept: 'application/scim+json',
+      'User-Agent': 'Okta SCIM Client 1.0.0',
+    },
+    body: JSON.stringify(oktaUser()),
+  });
   assert.equal(created.status, 201, created.text);
+  assert.match(created.headers.get('content-type'), /^application\/scim\+json/);
   const id = created.body.id;
   assert.equal(created.headers.get('location'), `${w.scim}/Users/${id}`);
   assert.equal(created.body.active, true);
