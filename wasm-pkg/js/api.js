@@ -236,6 +236,7 @@ export class Collection {
 
   #place(indexes, resources) {
     for (let i = 0; i < indexes.length; i++) this.#items[indexes[i]] = resources[i];
+    if (indexes.length < resources.length) throw this.#core.failure();
   }
 
   #compiled(filter) {
