@@ -25,12 +25,14 @@
 //!   ON resources (tenant, resource_type, unique_key) WHERE unique_key IS NOT NULL;
 //! CREATE INDEX resources_external_id
 //!   ON resources (tenant, resource_type, external_id) WHERE external_id IS NOT NULL;
-//! CREATE INDEX resources_by_created ON resources (tenant, resource_type, created, id);
+//! CREATE INDEX resources_live_by_created
+//!   ON resources (tenant, resource_type, deleted, created, id);
 //! CREATE TABLE memberships (tenant TEXT, group_id TEXT, member_id TEXT, ...);
 //! ```
 //!
 //! No extra column is needed: the default order `created, id` uses the fixed-width `created`
-//! text and its index. The statements name the indexes `resources_unique_key` and
+//! text and its index, which also holds `deleted`, so counting the live resources of a type
+//! and skipping rows for `OFFSET` read no table row. The statements name the indexes `resources_unique_key` and
 //! `resources_external_id` (`INDEXED BY`, see below), so the migration must keep these names.
 //! SQLite 3.38 or later (JSON1 built in) is assumed; D1 has it.
 //!

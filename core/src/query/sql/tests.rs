@@ -602,11 +602,17 @@ fn hot_lookups_use_their_indexes() {
             assert!(!plan.contains("SCAN r"), "{text}: {plan}");
         }
     }
-    let sql = list_sql(TENANT, "User", &query(None, None, 1, 10), &USER_COLUMNS);
-    let records = sql.page.and_then(|p| p.records).unwrap_or(sql.rows);
+    let sql = list_sql(TENANT, "User", &query(None, None, 101, 100), &USER_COLUMNS);
+    let page = sql.page.unwrap_or_else(|| panic!("a page"));
+    let records = page.records.unwrap_or_else(|| panic!("records"));
     let plan = fx.plan(&records);
-    assert!(plan.contains("resources_by_created"), "{plan}");
+    assert!(plan.contains("resources_live_by_created"), "{plan}");
     assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    let count = fx.plan(&page.count);
+    assert!(
+        count.contains("USING COVERING INDEX resources_live_by_created"),
+        "{count}"
+    );
 }
 
 /// Asserts that a plan reads memberships by member, then each group by id: no walk over the

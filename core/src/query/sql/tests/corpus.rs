@@ -23,6 +23,7 @@ pub const TENANT: &str = "t1";
 const LAYOUT: &str = concat!(
     include_str!("../../../../../edge-worker/migrations/0001_init.sql"),
     include_str!("../../../../../edge-worker/migrations/0002_write_id.sql"),
+    include_str!("../../../../../edge-worker/migrations/0003_live_by_created.sql"),
 );
 
 /// The built-in registry with the test extension on User.
