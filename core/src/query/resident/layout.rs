@@ -169,7 +169,7 @@ pub(crate) enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct Leaf {
     /// Index of the element of the top-level attribute the value comes from (0 when the
-    /// attribute is not an array).
+    /// attribute is not an array); an item's leaves are in ascending element order.
     pub elem: u32,
     /// Whether the value is assigned (RFC 7643 §2.5, as `pr` decides).
     pub present: bool,

@@ -267,7 +267,7 @@ fn compare(col: Option<&Column>, c: &Comparison, item: usize, elem: Option<u32>)
     let Some(col) = col else {
         return c.op == CompareOp::Ne;
     };
-    let mut values = scoped(col.leaves(item), elem);
+    let mut values = scoped(col.leaves(item), elem).iter();
     let found = match (&c.value, c.op) {
         (Literal::String(lit), CompareOp::Eq | CompareOp::Ne) => {
             let lit = lit.as_bytes();
@@ -291,12 +291,21 @@ fn leaves(
     elem: Option<u32>,
 ) -> impl Iterator<Item = &Leaf> {
     let all = columns.get(s as usize).map_or(&[][..], |c| c.leaves(item));
-    scoped(all, elem)
+    scoped(all, elem).iter()
 }
 
-/// `all`, or those of element `elem` when given.
-fn scoped(all: &[Leaf], elem: Option<u32>) -> impl Iterator<Item = &Leaf> {
-    all.iter().filter(move |l| elem.is_none_or(|e| l.elem == e))
+/// `all`, or those of element `elem` when given: an item's leaves are in element order, so
+/// those of one element are found by binary search (a group with many members stays fast).
+fn scoped(all: &[Leaf], elem: Option<u32>) -> &[Leaf] {
+    match elem {
+        None => all,
+        Some(e) => {
+            let start = all.partition_point(|l| l.elem < e);
+            let rest = all.get(start..).unwrap_or(&[]);
+            rest.get(..rest.partition_point(|l| l.elem == e))
+                .unwrap_or(&[])
+        }
+    }
 }
 
 /// Whether one stored value satisfies the comparison (`ne` tested as `eq`).

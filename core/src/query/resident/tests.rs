@@ -550,3 +550,32 @@ proptest::proptest! {
         assert_agrees(&reg, &rt, &resident);
     }
 }
+
+#[test]
+fn value_filters_on_large_groups_agree_with_the_documents() {
+    let reg = Registry::builtin();
+    let rt = reg.resource_type("Group").cloned().unwrap();
+    let groups: Vec<Value> = (0..4)
+        .map(|g| {
+            let members: Vec<Value> = (0..3000)
+                .map(|m| json!({"value": format!("u{}", m * (g + 1)), "type": "User"}))
+                .collect();
+            json!({"id": format!("g{g}"), "displayName": format!("G{g}"), "members": members})
+        })
+        .collect();
+    let resident = Collection::from_values(&reg, &rt, groups.clone()).unwrap();
+    for text in [
+        r#"members[value eq "u5997"]"#,
+        r#"members[value eq "u2999" and type eq "user"]"#,
+        r#"members[not (value sw "u")]"#,
+        r#"members.value eq "u8997""#,
+    ] {
+        let f = compiled(&reg, &rt, text);
+        let expected: Vec<u32> = (0..groups.len() as u32)
+            .filter(|&i| f.matches(&groups[i as usize]))
+            .collect();
+        assert_eq!(resident.filter(&f), expected, "{text}");
+    }
+    let f = compiled(&reg, &rt, r#"members[value eq "u5997"]"#);
+    assert_eq!(resident.filter(&f), [2]);
+}
