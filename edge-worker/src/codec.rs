@@ -72,7 +72,10 @@ pub fn form_decode(text: &str) -> Option<String> {
         match c {
             b'+' => out.push(b' '),
             b'%' => {
-                let pair = bytes.get(i + 1..i + 3)?;
+                // Two hex digits exactly (`from_str_radix` alone would take `%+f`).
+                let pair = bytes
+                    .get(i + 1..i + 3)
+                    .filter(|p| p.iter().all(u8::is_ascii_hexdigit))?;
                 let pair = core::str::from_utf8(pair).ok()?;
                 out.push(u8::from_str_radix(pair, 16).ok()?);
                 i += 2;
@@ -143,6 +146,8 @@ mod tests {
         assert_eq!(form_decode("%4"), None);
         assert_eq!(form_decode("%zz"), None);
         assert_eq!(form_decode("%FF"), None);
+        assert_eq!(form_decode("%+f"), None);
+        assert_eq!(form_decode("%-1"), None);
     }
 
     #[test]

@@ -31,6 +31,12 @@ impl From<worker::Error> for Failure {
     }
 }
 
+impl From<wasm_bindgen::JsValue> for Failure {
+    fn from(e: wasm_bindgen::JsValue) -> Self {
+        Failure::Runtime(e.into())
+    }
+}
+
 impl From<worker::KvError> for Failure {
     fn from(e: worker::KvError) -> Self {
         Failure::Runtime(e.into())

@@ -9,7 +9,9 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+use js_sys::{futures::JsFuture, Function, Promise, Reflect, Uint8Array};
 use scim_core::ScimError;
+use wasm_bindgen::{JsCast, JsValue};
 use worker::{Env, Request};
 
 use crate::http::Failure;
@@ -79,8 +81,15 @@ pub async fn check_rate(
     Ok(())
 }
 
-/// The request body, refused with 413 when it exceeds `max_bytes` (by `Content-Length` before
-/// reading, or by its actual length).
+/// Calls the JavaScript method `name` of `target` without arguments.
+fn call(target: &JsValue, name: &str) -> Result<JsValue, worker::Error> {
+    let method: Function = Reflect::get(target, &JsValue::from_str(name))?.dyn_into()?;
+    Ok(method.call0(target)?)
+}
+
+/// The request body, refused with 413 when it exceeds `max_bytes`: by `Content-Length` before
+/// reading, or while reading, chunk by chunk, so a body without a length (chunked) is never
+/// held in memory beyond the limit.
 pub async fn read_body(req: &mut Request, max_bytes: usize) -> Result<Vec<u8>, Failure> {
     let too_large = || {
         Failure::from(ScimError::PayloadTooLarge(format!(
@@ -94,11 +103,30 @@ pub async fn read_body(req: &mut Request, max_bytes: usize) -> Result<Vec<u8>, F
     {
         return Err(too_large());
     }
-    let body = req.bytes().await?;
-    if body.len() > max_bytes {
-        return Err(too_large());
+    let Some(stream) = req.inner().body() else {
+        return Ok(Vec::new());
+    };
+    let reader = call(&stream, "getReader")?;
+    let mut body = Vec::new();
+    loop {
+        let read: Promise = call(&reader, "read")?.dyn_into()?;
+        let chunk = JsFuture::from(read).await?;
+        if Reflect::get(&chunk, &JsValue::from_str("done"))?.is_truthy() {
+            return Ok(body);
+        }
+        let value = Uint8Array::new(&Reflect::get(&chunk, &JsValue::from_str("value"))?);
+        let start = body.len();
+        let end = start.saturating_add(value.length() as usize);
+        if end > max_bytes {
+            // Stop the upload; the answer does not depend on whether cancelling worked.
+            let _ = call(&reader, "cancel");
+            return Err(too_large());
+        }
+        body.resize(end, 0);
+        if let Some(slot) = body.get_mut(start..end) {
+            value.copy_to(slot);
+        }
     }
-    Ok(body)
 }
 
 #[cfg(test)]
