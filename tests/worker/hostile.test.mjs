@@ -396,4 +396,6 @@ test('every hostile request gets its SCIM answer, never a 5xx, and changes nothi
   const final = await readBack();
   assert.deepEqual(failures, [], `${failures.length} of ${catalogue.length} entries failed`);
   assert.deepEqual(final, initial, 'the seeded data changed');
+  // Whatever the Worker logged meanwhile holds no secret (tokens are only ever hashed).
+  for (const secret of [w.scimToken, w.adminToken, otherToken]) assert.ok(!w.log().includes(secret), 'a token was logged');
 });
