@@ -197,18 +197,18 @@ fn seeded() -> (MemoryStore, BTreeMap<&'static str, String>) {
 }
 
 /// Sends one request to a fresh service over `store`; returns status and parsed body.
-fn send(store: &FaultyStore, method: &str, path: &str, body: &Value) -> (u16, Value) {
+fn send(store: &FaultyStore, scenario: &Scenario) -> (u16, Value) {
     let service = Service::new(
         Registry::builtin(),
-        ServiceConfig::default(),
+        scenario.config.clone(),
         FixedEnv { next: Cell::new(1) },
     );
     let headers = [("Content-Type".to_string(), SCIM_JSON.to_string())];
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    let bytes = serde_json::to_vec(&scenario.body).unwrap_or_default();
     let req = Request {
-        method: Method::parse(method),
+        method: Method::parse(scenario.method),
         base_url: BASE,
-        path,
+        path: &scenario.path,
         query: "",
         headers: &headers,
         body: &bytes,
@@ -227,6 +227,8 @@ struct Scenario {
     path: String,
     body: Value,
     targets: Vec<&'static str>,
+    /// The service's configuration.
+    config: ServiceConfig,
 }
 
 /// Runs `scenario` failing call N for every N up to the calls of a fault-free run, and checks
@@ -236,7 +238,7 @@ fn inject_every_fault(make: impl Fn(&BTreeMap<&'static str, String>) -> Scenario
     let before = snapshot(&store);
     let scenario = make(&ids);
     let clean = FaultyStore::new(store.clone(), 0);
-    let (status, body) = send(&clean, scenario.method, &scenario.path, &scenario.body);
+    let (status, body) = send(&clean, &scenario);
     assert!(status < 300, "fault-free run failed: {status} {body}");
     if !scenario.targets.is_empty() {
         let all_ok = body["Operations"]
@@ -253,7 +255,7 @@ fn inject_every_fault(make: impl Fn(&BTreeMap<&'static str, String>) -> Scenario
         let (store, ids) = seeded();
         let scenario = make(&ids);
         let faulty = FaultyStore::new(store.clone(), fail_at);
-        let (status, body) = send(&faulty, scenario.method, &scenario.path, &scenario.body);
+        let (status, body) = send(&faulty, &scenario);
         let now = snapshot(&store);
         let context = format!("failing call {fail_at} of {calls}: {status} {body}");
         let keys: std::collections::BTreeSet<&String> = before
@@ -317,7 +319,23 @@ fn user_data(name: &str) -> Value {
 
 #[test]
 fn bulk_with_creates_patch_group_and_delete_is_all_or_nothing_per_resource() {
-    let calls = inject_every_fault(|ids| Scenario {
+    let calls = inject_every_fault(|ids| mixed_bulk(ids, ServiceConfig::default()));
+    assert!(calls >= 8, "{calls}");
+}
+
+#[test]
+fn bulk_with_a_soft_delete_is_all_or_nothing_per_resource() {
+    let config = ServiceConfig {
+        soft_delete: true,
+        ..ServiceConfig::default()
+    };
+    inject_every_fault(|ids| mixed_bulk(ids, config.clone()));
+}
+
+/// Creates two users, PATCHes one, creates a group of three members (two by bulkId), deletes a
+/// user that is a member of the seeded group.
+fn mixed_bulk(ids: &BTreeMap<&'static str, String>, config: ServiceConfig) -> Scenario {
+    Scenario {
         method: "POST",
         path: "/Bulk".into(),
         body: json!({"schemas": [BULK_REQUEST], "Operations": [
@@ -332,6 +350,7 @@ fn bulk_with_creates_patch_group_and_delete_is_all_or_nothing_per_resource() {
                 "members": [{"value": "bulkId:a"}, {"value": "bulkId:b"}, {"value": ids["xavier"]}]}},
             {"method": "DELETE", "path": format!("/Users/{}", ids["yolanda"])}
         ]}),
+        config,
         targets: vec![
             "User:alice",
             "User:bob",
@@ -339,8 +358,7 @@ fn bulk_with_creates_patch_group_and_delete_is_all_or_nothing_per_resource() {
             "Group:tour guides",
             "User:yolanda",
         ],
-    });
-    assert!(calls >= 8, "{calls}");
+    }
 }
 
 #[test]
@@ -355,6 +373,7 @@ fn bulk_with_circular_group_references_is_all_or_nothing_per_resource() {
                 "schemas": [GROUP], "displayName": "second", "members": [{"value": "bulkId:g1", "type": "Group"}]}}
         ]}),
         targets: vec!["Group:first", "Group:second"],
+        config: ServiceConfig::default(),
     });
 }
 
@@ -369,5 +388,6 @@ fn patch_of_group_members_is_all_or_nothing() {
             {"op": "replace", "path": "displayName", "value": "helpers"}
         ])),
         targets: vec![],
+        config: ServiceConfig::default(),
     });
 }
