@@ -14,7 +14,7 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use scim_core::query::sql::RECORD_WITH_GROUPS;
-use scim_core::query::{list_sql, IndexColumns, SqlValue, Statement};
+use scim_core::query::{list_sql, IndexColumns, PageSql, SqlValue, Statement};
 use scim_core::schema::{AttrType, Registry, Uniqueness, GROUP_URN};
 use scim_core::service::{
     Index, ListQuery, Listing, Membership, Record, ResourceRef, ServiceConfig, Store, StoreError,
@@ -212,6 +212,50 @@ impl<'a> D1Store<'a> {
         )
     }
 
+    /// One batch reading the write counter of `resource_type`, the count of `page` (if
+    /// `count`) and its records: (write counter, count row, record rows), one snapshot.
+    async fn page_batch(
+        &self,
+        resource_type: &str,
+        page: &PageSql,
+        count: bool,
+    ) -> Result<(f64, Option<Count>, Vec<RecordRow>), StoreError> {
+        let mut statements =
+            vec![self.statement(READ_WRITES, &[self.tenant(), resource_type.into()])?];
+        if count {
+            statements.push(self.translated(&page.count)?);
+        }
+        if let Some(records) = &page.records {
+            statements.push(self.translated(records)?);
+        }
+        let results = self.db.batch(statements).await.map_err(backend)?;
+        let mut results = results.iter();
+        let writes = match results.next() {
+            Some(r) => r.results::<Writes>().map_err(backend)?,
+            None => Vec::new(),
+        };
+        let writes = writes.first().map_or(0.0, |w| w.writes);
+        let counted = if count {
+            let rows = match results.next() {
+                Some(r) => r.results::<Count>().map_err(backend)?,
+                None => Vec::new(),
+            };
+            Some(rows.into_iter().next().ok_or_else(no_count_row)?)
+        } else {
+            None
+        };
+        let rows = match results.next() {
+            Some(r) => r.results::<RecordRow>().map_err(backend)?,
+            None => Vec::new(),
+        };
+        Ok((writes, counted, rows))
+    }
+
+    /// The statement incrementing the write counter of `resource_type`.
+    fn bump_writes(&self, resource_type: &str) -> Result<D1PreparedStatement, StoreError> {
+        self.statement(BUMP_WRITES, &[self.tenant(), resource_type.into()])
+    }
+
     /// The listing from core's SQL translation of `query`.
     async fn translated_list(
         &self,
@@ -227,32 +271,28 @@ impl<'a> D1Store<'a> {
         let Some(page) = sql.page else {
             return Ok(Listing::Candidates(self.run(&sql.rows).await?));
         };
-        let mut statements = vec![self.translated(&page.count)?];
-        if let Some(records) = &page.records {
-            statements.push(self.translated(records)?);
-        }
-        let results = self.db.batch(statements).await.map_err(backend)?;
-        #[derive(Deserialize)]
-        struct Count {
-            total: f64,
-            resort: f64,
-        }
-        let count = results
-            .first()
-            .map(|r| r.results::<Count>())
-            .transpose()
-            .map_err(backend)?
-            .and_then(|rows| rows.into_iter().next())
-            .ok_or_else(|| StoreError::Backend("the count query returned no row".into()))?;
+        let key = count_key(&page.count);
+        let cached = key.as_deref().and_then(cached_count);
+        let (writes, counted, rows) = self
+            .page_batch(resource_type, &page, cached.is_none())
+            .await?;
+        let (count, rows) = match (counted, cached) {
+            (Some(count), _) => {
+                remember_count(key, writes, count);
+                (count, rows)
+            }
+            (None, Some((at, count))) if at == writes => (count, rows),
+            // Written since it was counted: count again, with the page, in one snapshot.
+            (None, _) => {
+                let (writes, counted, rows) = self.page_batch(resource_type, &page, true).await?;
+                let count = counted.ok_or_else(no_count_row)?;
+                remember_count(key, writes, count);
+                (count, rows)
+            }
+        };
         if count.resort != 0.0 {
             return Ok(Listing::Matches(self.run(&sql.rows).await?));
         }
-        let rows: Vec<RecordRow> = results
-            .get(1)
-            .map(|r| r.results())
-            .transpose()
-            .map_err(backend)?
-            .unwrap_or_default();
         let records = rows
             .into_iter()
             .map(|row| {
@@ -268,6 +308,73 @@ impl<'a> D1Store<'a> {
             records,
         })
     }
+}
+
+/// The count row of a page: the number of matches, and whether core must sort them.
+#[derive(Deserialize, Clone, Copy, Debug, PartialEq)]
+struct Count {
+    total: f64,
+    resort: f64,
+}
+
+/// The write counter row of a tenant's resource type (`migrations/0004_write_counts.sql`).
+#[derive(Deserialize)]
+struct Writes {
+    writes: f64,
+}
+
+/// Reads the write counter of a resource type (no row: never written, 0).
+const READ_WRITES: &str =
+    "SELECT writes FROM write_counts WHERE tenant = ?1 AND resource_type = ?2";
+
+/// Increments the write counter of a resource type; part of every write batch.
+const BUMP_WRITES: &str = "INSERT INTO write_counts (tenant, resource_type, writes) \
+     VALUES (?1, ?2, 1) ON CONFLICT (tenant, resource_type) DO UPDATE SET writes = writes + 1";
+
+/// Totals below this are counted each time (cheap); from it on they are kept per isolate.
+const KEPT_COUNT_MIN_TOTAL: f64 = 100.0;
+/// Most totals kept per isolate (all are dropped when full).
+const KEPT_COUNTS: usize = 64;
+/// Longest count statement (text and parameters) whose total is kept.
+const KEPT_COUNT_KEY_BYTES: usize = 8192;
+
+thread_local! {
+    /// Totals of costly count statements: key → (write counter when counted, count row).
+    static COUNTS: RefCell<BTreeMap<String, (f64, Count)>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The key under which the total of the count statement `count` is kept (its text and its
+/// parameters, which include the tenant and resource type), if short enough.
+fn count_key(count: &Statement) -> Option<String> {
+    let mut key = count.sql.clone();
+    for p in &count.params {
+        key.push('\n');
+        key.push_str(&format!("{p:?}"));
+    }
+    (key.len() <= KEPT_COUNT_KEY_BYTES).then_some(key)
+}
+
+/// The kept total of `key`, with the write counter it was counted at.
+fn cached_count(key: &str) -> Option<(f64, Count)> {
+    COUNTS.with(|c| c.borrow().get(key).copied())
+}
+
+/// Keeps `count` of `key`, counted at write counter `writes`, when it was costly.
+fn remember_count(key: Option<String>, writes: f64, count: Count) {
+    let Some(key) = key.filter(|_| count.total >= KEPT_COUNT_MIN_TOTAL) else {
+        return;
+    };
+    COUNTS.with(|c| {
+        let mut counts = c.borrow_mut();
+        if counts.len() >= KEPT_COUNTS && !counts.contains_key(&key) {
+            counts.clear();
+        }
+        counts.insert(key, (writes, count));
+    });
+}
+
+fn no_count_row() -> StoreError {
+    StoreError::Backend("the count query returned no row".into())
 }
 
 /// A row holding a whole record, and with [`RECORD_WITH_GROUPS`] or
@@ -421,6 +528,7 @@ impl Store for D1Store<'_> {
         if !index.members.is_empty() {
             statements.push(self.add_members(resource_type, &record.id, &index.members, None)?);
         }
+        statements.push(self.bump_writes(resource_type)?);
         self.read_groups
             .forget(&record.id, !index.members.is_empty(), index.deleted);
         self.batch(statements).await.map(drop)
@@ -475,6 +583,7 @@ impl Store for D1Store<'_> {
                 Some(&write_id),
             )?);
         }
+        statements.push(self.bump_writes(resource_type)?);
         self.read_groups
             .forget(&record.id, !index.members.is_empty(), index.deleted);
         let results = self.batch(statements).await?;
@@ -509,6 +618,7 @@ impl Store for D1Store<'_> {
                       AND id = ?3)",
                     &args[..3],
                 )?,
+                self.bump_writes(resource_type)?,
             ])
             .await?;
         if changes(&results) == 0 {
@@ -677,6 +787,41 @@ mod tests {
         read.forget("u2", false, true);
         assert_eq!(ids(&read, "u2"), None);
         assert_eq!(ids(&read, "u1"), Some(vec!["g1".to_owned()]));
+    }
+
+    fn count_of(text: &str, param: &str) -> Statement {
+        Statement {
+            sql: text.into(),
+            params: vec![SqlValue::Text(param.into()), SqlValue::Integer(7)],
+        }
+    }
+
+    #[test]
+    fn count_keys_hold_the_statement_and_every_parameter() {
+        let a = count_key(&count_of("SELECT count(*)", "t1")).unwrap_or_default();
+        let b = count_key(&count_of("SELECT count(*)", "t2")).unwrap_or_default();
+        assert!(a.starts_with("SELECT count(*)\n") && a.contains("t1") && a.contains('7'));
+        assert_ne!(a, b);
+        let long = "x".repeat(KEPT_COUNT_KEY_BYTES);
+        assert_eq!(count_key(&count_of(&long, "t1")), None);
+    }
+
+    #[test]
+    fn only_costly_totals_are_kept_and_the_cache_is_bounded() {
+        let count = |total: f64| Count { total, resort: 0.0 };
+        remember_count(Some("cheap".into()), 1.0, count(KEPT_COUNT_MIN_TOTAL - 1.0));
+        assert_eq!(cached_count("cheap"), None);
+        remember_count(Some("costly".into()), 3.0, count(5000.0));
+        assert_eq!(cached_count("costly"), Some((3.0, count(5000.0))));
+        for i in 0..KEPT_COUNTS {
+            remember_count(Some(format!("k{i}")), 1.0, count(5000.0));
+        }
+        assert!(COUNTS.with(|c| c.borrow().len()) <= KEPT_COUNTS);
+        assert_eq!(
+            cached_count("costly"),
+            None,
+            "dropped when the cache filled up"
+        );
     }
 
     #[test]

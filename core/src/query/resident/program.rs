@@ -150,11 +150,12 @@ pub(crate) fn select(columns: &[Column], op: &Op<'_>, mut candidates: Bits) -> B
 /// The items of `candidates` where the value filter `op` may hold for some element: those
 /// where it holds with each comparison or presence test taken over all the item's values
 /// (a superset, computed by column scans, that spares the exact per-element test most items).
-/// `not`, `ne` and constants do not narrow.
+/// Only presence and `eq`, cheap and selective, narrow; other operators would cost as much
+/// as the exact test.
 fn necessary(columns: &[Column], op: &Op<'_>, candidates: Bits) -> Bits {
     match op {
         Op::Present(_) => select(columns, op, candidates),
-        Op::Compare(_, c) if c.op != CompareOp::Ne => select(columns, op, candidates),
+        Op::Compare(_, c) if c.op == CompareOp::Eq => select(columns, op, candidates),
         Op::Const(false) => candidates.cleared(),
         Op::And(items) => items
             .iter()
@@ -254,10 +255,68 @@ pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u3
         Op::And(items) => items.iter().all(|o| eval(columns, o, item, elem)),
         Op::Or(items) => items.iter().any(|o| eval(columns, o, item, elem)),
         Op::ValuePath(s, inner) => {
-            elem.is_none()
-                && leaves(columns, *s, item, None)
-                    .any(|l| l.kind == Kind::Object && eval(columns, inner, item, Some(l.elem)))
+            if elem.is_some() {
+                return false;
+            }
+            let mut objects = 0u64;
+            for l in leaves(columns, *s, item, None) {
+                if l.kind == Kind::Object {
+                    match 1u64.checked_shl(l.elem) {
+                        Some(bit) => objects |= bit,
+                        None => {
+                            // Past 64 elements: one element at a time.
+                            return leaves(columns, *s, item, None).any(|l| {
+                                l.kind == Kind::Object && eval(columns, inner, item, Some(l.elem))
+                            });
+                        }
+                    }
+                }
+            }
+            objects != 0 && mask(columns, inner, item) & objects != 0
         }
+    }
+}
+
+/// Bit `e` tells whether `op` holds for element `e` (below 64) of `item`'s value-filtered
+/// attribute: what [`eval`] gives with `Some(e)`, for every element in one pass per node.
+fn mask(columns: &[Column], op: &Op<'_>, item: usize) -> u64 {
+    let bits = |l: &Leaf| 1u64.checked_shl(l.elem).unwrap_or(0);
+    match op {
+        Op::Const(b) => {
+            if *b {
+                u64::MAX
+            } else {
+                0
+            }
+        }
+        Op::Present(s) => leaves(columns, *s, item, None)
+            .filter(|l| l.present)
+            .fold(0, |m, l| m | bits(l)),
+        Op::Compare(s, c) => {
+            let found = match columns.get(*s as usize) {
+                Some(col) => col
+                    .leaves(item)
+                    .iter()
+                    .filter(|l| hit(col, c, l.kind))
+                    .fold(0, |m, l| m | bits(l)),
+                None => 0,
+            };
+            if c.op == CompareOp::Ne {
+                !found
+            } else {
+                found
+            }
+        }
+        Op::Not(inner) => !mask(columns, inner, item),
+        Op::And(items) => items.iter().fold(u64::MAX, |m, o| {
+            if m == 0 {
+                0
+            } else {
+                m & mask(columns, o, item)
+            }
+        }),
+        Op::Or(items) => items.iter().fold(0, |m, o| m | mask(columns, o, item)),
+        Op::ValuePath(..) => 0,
     }
 }
 
@@ -267,20 +326,23 @@ fn compare(col: Option<&Column>, c: &Comparison, item: usize, elem: Option<u32>)
     let Some(col) = col else {
         return c.op == CompareOp::Ne;
     };
-    let mut values = scoped(col.leaves(item), elem).iter();
-    let found = match (&c.value, c.op) {
-        (Literal::String(lit), CompareOp::Eq | CompareOp::Ne) => {
-            let lit = lit.as_bytes();
-            values.any(|l| match l.kind {
-                Kind::Str { start, len } => {
-                    len as usize == lit.len() && col.text(start, len).as_bytes() == lit
-                }
-                _ => false,
-            })
-        }
-        _ => values.any(|l| leaf_matches(col, c, l.kind)),
-    };
+    let found = scoped(col.leaves(item), elem)
+        .iter()
+        .any(|l| hit(col, c, l.kind));
     found != (c.op == CompareOp::Ne)
+}
+
+/// Whether one stored value satisfies the comparison (`ne` tested as `eq`), string equality
+/// first: lengths, then bytes.
+#[inline]
+fn hit(col: &Column, c: &Comparison, kind: Kind) -> bool {
+    match (&c.value, c.op, kind) {
+        (Literal::String(lit), CompareOp::Eq | CompareOp::Ne, Kind::Str { start, len }) => {
+            len as usize == lit.len() && col.text(start, len).as_bytes() == lit.as_bytes()
+        }
+        (Literal::String(_), CompareOp::Eq | CompareOp::Ne, _) => false,
+        _ => leaf_matches(col, c, kind),
+    }
 }
 
 /// The leaves of `item` in slot `s`, restricted to element `elem` when given.
@@ -342,17 +404,82 @@ fn text_op(op: CompareOp, s: &[u8], lit: &[u8]) -> bool {
     }
 }
 
-/// Whether `lit` occurs in `s`: candidates found by their first byte, then compared (short
-/// values and literals make this faster than a general substring search).
+/// Whether `lit` occurs in `s`: candidates found by their first byte, eight bytes at a time,
+/// then compared (faster than a general substring search on short values and literals).
 fn contains(s: &[u8], lit: &[u8]) -> bool {
-    let Some((&first, rest)) = lit.split_first() else {
+    let Some(&first) = lit.first() else {
         return true;
     };
     let Some(last_start) = s.len().checked_sub(lit.len()) else {
         return false;
     };
-    s.iter()
-        .take(last_start + 1)
-        .enumerate()
-        .any(|(i, &b)| b == first && s.get(i + 1..i + lit.len()) == Some(rest))
+    let mut from = 0;
+    while let Some(p) = s.get(from..=last_start).and_then(|h| find_byte(h, first)) {
+        let at = from + p;
+        if s.get(at..at + lit.len()) == Some(lit) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
+}
+
+/// The position of the first `b` in `h`, testing eight bytes at a time.
+fn find_byte(h: &[u8], b: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let pattern = ONES * u64::from(b);
+    let mut chunks = h.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let x = chunk.try_into().map_or(0, u64::from_le_bytes) ^ pattern;
+        // The lowest high bit set marks the first zero byte of `x`, i.e. the first `b`.
+        let zero = x.wrapping_sub(ONES) & !x & (ONES * 0x80);
+        if zero != 0 {
+            return Some(base + zero.trailing_zeros() as usize / 8);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c == b)
+        .map(|p| base + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contains, find_byte};
+    use alloc::vec::Vec;
+
+    proptest::proptest! {
+        #[test]
+        fn contains_agrees_with_a_naive_search(
+            s in proptest::collection::vec(proptest::sample::select(b"ab@.\x80\xff".to_vec()), 0..40),
+            lit in proptest::collection::vec(proptest::sample::select(b"ab@.\x80\xff".to_vec()), 0..5),
+        ) {
+            let naive = lit.is_empty() || s.windows(lit.len()).any(|w| w == lit.as_slice());
+            proptest::prop_assert_eq!(contains(&s, &lit), naive);
+        }
+
+        #[test]
+        fn find_byte_finds_the_first_occurrence(
+            h in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            b in proptest::num::u8::ANY,
+        ) {
+            proptest::prop_assert_eq!(find_byte(&h, b), h.iter().position(|&c| c == b));
+        }
+    }
+
+    #[test]
+    fn find_byte_sees_every_position_of_a_word() {
+        for len in 0..20 {
+            for at in 0..len {
+                let mut h: Vec<u8> = alloc::vec![0x7f; len];
+                h[at] = 0x80;
+                assert_eq!(find_byte(&h, 0x80), Some(at), "{len} {at}");
+                h[at] = 0x01;
+                assert_eq!(find_byte(&h, 0x01), Some(at), "{len} {at}");
+            }
+        }
+    }
 }
