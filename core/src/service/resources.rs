@@ -539,3 +539,137 @@ impl<E: Environment> Service<E> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::testing::Harness;
+    use crate::service::{ListQuery, Listing, Membership, MemoryStore, ResourceRef, ServiceConfig};
+    use core::cell::Cell;
+    use serde_json::json;
+
+    /// A store where, before each of the next `rivals` replaces or deletes, another writer (an
+    /// other isolate) changes the record first, so the write loses its compare-and-swap.
+    struct RivalStore {
+        inner: MemoryStore,
+        rivals: Cell<usize>,
+    }
+
+    impl RivalStore {
+        async fn rival_write(&self, rt: &str, id: &str, index: &Index) {
+            let left = self.rivals.get();
+            if left == 0 {
+                return;
+            }
+            self.rivals.set(left - 1);
+            if let Ok(Some(current)) = self.inner.get(rt, id).await {
+                let mut data = current.data.clone();
+                data["title"] = json!(format!("rival {left}"));
+                let record = Record {
+                    id: current.id.clone(),
+                    version: current.version + 1,
+                    data,
+                };
+                let replaced = self
+                    .inner
+                    .replace(rt, &record, index, current.version)
+                    .await;
+                assert!(replaced.is_ok());
+            }
+        }
+    }
+
+    impl Store for RivalStore {
+        async fn get(&self, rt: &str, id: &str) -> Result<Option<Record>, StoreError> {
+            self.inner.get(rt, id).await
+        }
+        async fn create(&self, rt: &str, record: &Record, index: &Index) -> Result<(), StoreError> {
+            self.inner.create(rt, record, index).await
+        }
+        async fn replace(
+            &self,
+            rt: &str,
+            record: &Record,
+            index: &Index,
+            expected: u64,
+        ) -> Result<(), StoreError> {
+            self.rival_write(rt, &record.id, index).await;
+            self.inner.replace(rt, record, index, expected).await
+        }
+        async fn delete(&self, rt: &str, id: &str, expected: u64) -> Result<(), StoreError> {
+            self.rival_write(rt, id, &Index::default()).await;
+            self.inner.delete(rt, id, expected).await
+        }
+        async fn list(&self, rt: &str, query: &ListQuery<'_>) -> Result<Listing, StoreError> {
+            self.inner.list(rt, query).await
+        }
+        async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+            self.inner.lookup(ids).await
+        }
+        async fn groups_of(&self, ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+            self.inner.groups_of(ids).await
+        }
+    }
+
+    fn harness() -> Harness<RivalStore> {
+        let store = RivalStore {
+            inner: MemoryStore::new(),
+            rivals: Cell::new(0),
+        };
+        Harness::with_store(ServiceConfig::default(), store)
+    }
+
+    fn nick(value: &str) -> Value {
+        json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "add", "path": "nickName", "value": value}]
+        })
+    }
+
+    #[test]
+    fn a_write_that_loses_races_is_reapplied_over_the_rival_changes() {
+        let h = harness();
+        let id = h.user("alice");
+        h.store.rivals.set(5);
+        let (status, v) = h.json("PATCH", &format!("/Users/{id}"), Some(&nick("Al")));
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["nickName"], "Al");
+        assert_eq!(v["title"], "rival 1", "the rivals' last change is kept");
+        assert_eq!(v["meta"]["version"], "W/\"7\"");
+    }
+
+    #[test]
+    fn a_write_that_keeps_losing_gives_409_without_if_match_and_412_with_it() {
+        let h = harness();
+        let id = h.user("alice");
+        let path = format!("/Users/{id}");
+        h.store.rivals.set(CAS_ATTEMPTS);
+        let resp = h.call("PATCH", &path, Some(&nick("Al")), &[]);
+        assert_eq!(resp.status, 409);
+        h.store.rivals.set(CAS_ATTEMPTS - 1);
+        assert_eq!(h.call("PATCH", &path, Some(&nick("Al")), &[]).status, 200);
+
+        let etag = h
+            .call("GET", &path, None, &[])
+            .header("etag")
+            .map(String::from);
+        let etag = etag.unwrap_or_default();
+        h.store.rivals.set(1);
+        let resp = h.call("PATCH", &path, Some(&nick("Bo")), &[("If-Match", &etag)]);
+        assert_eq!(resp.status, 412);
+        let resp = h.call("DELETE", &path, None, &[("If-Match", "*")]);
+        assert_eq!(resp.status, 204, "If-Match * takes the newest version");
+
+        let id = h.user("bob");
+        h.store.rivals.set(CAS_ATTEMPTS);
+        assert_eq!(
+            h.call("DELETE", &format!("/Users/{id}"), None, &[]).status,
+            409
+        );
+        h.store.rivals.set(3);
+        assert_eq!(
+            h.call("DELETE", &format!("/Users/{id}"), None, &[]).status,
+            204
+        );
+    }
+}
