@@ -174,3 +174,43 @@ test('a user is read with its groups (one statement), deleted groups left out', 
   assert.equal(plain.body.groups, undefined);
   assert.equal((await scim('/Users/no-such-id')).status, 404);
 });
+
+test('totals of large listings stay exact across writes (kept counts are checked against D1)', async () => {
+  const spc = await scim('/ServiceProviderConfig');
+  const maxOps = Math.min(spc.body.bulk.maxOperations, 150);
+  const Operations = Array.from({ length: maxOps }, (_, i) => ({
+    method: 'POST', path: '/Users', bulkId: `c${i}`,
+    data: { schemas: [USER], userName: `pd-c-${i}`, emails: [{ type: 'work', value: `c${i}@count.example` }] },
+  }));
+  const bulk = await scim('/Bulk', {
+    method: 'POST',
+    body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations },
+  });
+  assert.equal(bulk.status, 200, bulk.text);
+  assert.ok(bulk.body.Operations.every((o) => o.status === '201'), bulk.text);
+  const filter = q('emails[type eq "work" and value co "@count.example"]');
+  const total = async () => {
+    const res = await scim(`/Users?count=3&filter=${filter}`);
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.Resources.length, 3);
+    return res.body.totalResults;
+  };
+  assert.equal(await total(), maxOps);
+  assert.equal(await total(), maxOps, 'asked again');
+  const added = await create('pd-c-added', { emails: [{ type: 'work', value: 'added@COUNT.example' }] });
+  assert.equal(await total(), maxOps + 1, 'after a create');
+  const patched = await scim(`/Users/${added.id}`, {
+    method: 'PATCH',
+    body: {
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+      Operations: [{ op: 'replace', path: 'emails', value: [{ type: 'work', value: 'moved@else.example' }] }],
+    },
+  });
+  assert.equal(patched.status, 200, patched.text);
+  assert.equal(await total(), maxOps, 'after a PATCH that leaves the filter');
+  const first = bulk.body.Operations[0].location.split('/').pop();
+  assert.equal((await scim(`/Users/${first}`, { method: 'DELETE' })).status, 204);
+  assert.equal(await total(), maxOps - 1, 'after a delete');
+  const page = await scim(`/Users?count=0&filter=${q('userName sw "pd-c-"')}`);
+  assert.equal(page.body.totalResults, maxOps, 'another filter');
+});
