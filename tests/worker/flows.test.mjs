@@ -222,12 +222,15 @@ test('Entra ID: match, create, capitalised PATCH ops, filtered paths, "False", m
     body: patchOp([
       { op: 'Add', path: `${ENTERPRISE}:manager`, value: boss },
       { op: 'Add', value: { 'name.givenName': 'Barbara', displayName: 'Barbara J' } },
+      { op: 'Replace', value: { [`${ENTERPRISE}:employeeNumber`]: '701984', 'emails[type eq "work"].primary': 'False' } },
     ]),
   });
   assert.equal(manager.status, 200, manager.text);
   assert.equal(manager.body[ENTERPRISE].manager.value, boss);
   assert.equal(manager.body.name.givenName, 'Barbara');
   assert.equal(manager.body.displayName, 'Barbara J');
+  assert.equal(manager.body[ENTERPRISE].employeeNumber, '701984');
+  assert.equal(manager.body.emails[0].primary, false);
   const noManager = await scim(path, { method: 'PATCH', body: patchOp([{ op: 'Remove', path: `${ENTERPRISE}:manager` }]) });
   assert.equal(noManager.status, 200, noManager.text);
   assert.equal(noManager.body[ENTERPRISE]?.manager, undefined);
