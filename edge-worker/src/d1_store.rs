@@ -1,14 +1,21 @@
-//! `D1Store`: core's [`Store`] over Cloudflare D1, for one tenant (schema in
-//! `migrations/0001_init.sql`).
+//! `D1Store`: core's [`Store`] over Cloudflare D1, for one tenant (schema in `migrations/`).
 //!
 //! Each write is one D1 batch, which D1 runs as one transaction: the resource row and its
 //! memberships change together or not at all. Compare-and-swap is the `UPDATE`/`DELETE`
 //! condition `version = expected`; membership statements in the same batch run only if that
 //! write happened, recognised by the random `write_id` it stored. Uniqueness is SQLite's unique
-//! index on `(tenant, resource_type, unique_key)`.
+//! index on `(tenant, resource_type, unique_key)`. Every write batch also increments the
+//! tenant's write counter of the resource type (`write_counts`).
+//!
+//! Round trips: reading a resource is one statement that also returns its memberships
+//! ([`RECORD_WITH_GROUPS`]); a page is one batch (write counter, count, records with their
+//! memberships). [`Store::groups_of`] then answers from what the request read.
 //!
 //! Listing runs core's SQL translation ([`list_sql`]): filter, order and page in SQLite when the
-//! translation is exact, candidates for the service to finish otherwise.
+//! translation is exact, candidates for the service to finish otherwise. A statement D1 refuses
+//! is an error, never hidden behind a full scan. Totals of 100 matches or more are kept per
+//! isolate with the write counter they were counted at; while the counter has not moved (read
+//! in the same batch as the page), the kept total is exact and the count is not run again.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
