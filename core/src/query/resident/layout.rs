@@ -138,16 +138,17 @@ impl Layout {
 /// What a stored value is, as evaluation needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Kind {
-    /// A value no literal of the slot's type can match (null, wrong JSON type, bad dateTime).
-    Other,
-    /// A JSON object (an element a value filter can test).
-    Object,
+    /// A value no literal of the slot's type can match (null, wrong JSON type, bad dateTime),
+    /// and whether it is assigned.
+    Other(bool),
+    /// A JSON object (an element a value filter can test), and whether it is assigned.
+    Object(bool),
     /// A boolean, or the string `true`/`false` (any case) of a boolean attribute.
     Bool(bool),
     /// A number that fits an `i64`.
-    Int(i64),
-    /// Any other number.
-    Float(f64),
+    Int(Wide),
+    /// Any other number, as `f64` bits.
+    Float(Wide),
     /// A string: `len` bytes at `start` of the column's text, folded unless case-exact.
     Str {
         /// Offset in the column's text.
@@ -155,14 +156,24 @@ pub(crate) enum Kind {
         /// Length in bytes.
         len: u32,
     },
-    /// A valid date-time of a dateTime attribute, as [`Instant`]'s seconds and nanoseconds
-    /// (two fields rather than an `Instant`, which keeps `Kind` at 16 bytes).
-    Time {
-        /// Seconds since the Unix epoch.
-        secs: i64,
-        /// Nanoseconds past `secs`.
-        nanos: u32,
-    },
+    /// A valid date-time of a dateTime attribute: its index in the column's instants.
+    Time(u32),
+}
+
+/// 64 bits as two 32-bit halves, so that [`Kind`] is 4-byte aligned and a [`Leaf`] 16 bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Wide([u32; 2]);
+
+impl Wide {
+    fn new(bits: u64) -> Wide {
+        // Truncations intended: the low and the high half.
+        Wide([bits as u32, (bits >> 32) as u32])
+    }
+
+    /// The 64 bits.
+    pub fn bits(self) -> u64 {
+        u64::from(self.0[0]) | (u64::from(self.0[1]) << 32)
+    }
 }
 
 /// One value of an item in a column.
@@ -171,10 +182,20 @@ pub(crate) struct Leaf {
     /// Index of the element of the top-level attribute the value comes from (0 when the
     /// attribute is not an array); an item's leaves are in ascending element order.
     pub elem: u32,
-    /// Whether the value is assigned (RFC 7643 §2.5, as `pr` decides).
-    pub present: bool,
     /// The value.
     pub kind: Kind,
+}
+
+impl Leaf {
+    /// Whether the value is assigned (RFC 7643 §2.5, as `pr` decides).
+    #[inline]
+    pub fn present(&self) -> bool {
+        match self.kind {
+            Kind::Other(p) | Kind::Object(p) => p,
+            Kind::Str { len, .. } => len > 0,
+            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) | Kind::Time(_) => true,
+        }
+    }
 }
 
 /// Where an item's leaves sit in a column.
@@ -191,6 +212,7 @@ pub(crate) struct Column {
     spans: Vec<Span>,
     leaves: Vec<Leaf>,
     text: String,
+    instants: Vec<Instant>,
     /// Leaves no span refers to any more.
     dead: usize,
 }
@@ -221,11 +243,21 @@ impl Column {
         self.text.get(start..start + len as usize).unwrap_or("")
     }
 
+    /// The instant of a [`Kind::Time`].
+    #[inline]
+    pub fn instant(&self, index: u32) -> Instant {
+        self.instants
+            .get(index as usize)
+            .copied()
+            .unwrap_or(Instant::EPOCH)
+    }
+
     /// Heap bytes held.
     pub fn bytes(&self) -> usize {
         self.spans.capacity() * core::mem::size_of::<Span>()
             + self.leaves.capacity() * core::mem::size_of::<Leaf>()
             + self.text.capacity()
+            + self.instants.capacity() * core::mem::size_of::<Instant>()
     }
 
     /// Sets the leaves of `item` to `values` (each with its element index), converted for
@@ -245,11 +277,7 @@ impl Column {
         let start = offset(self.leaves.len())?;
         for &(elem, v) in values {
             let kind = self.kind(slot, v)?;
-            self.leaves.push(Leaf {
-                elem,
-                present: is_present(v),
-                kind,
-            });
+            self.leaves.push(Leaf { elem, kind });
         }
         let span = Span {
             start,
@@ -283,12 +311,14 @@ impl Column {
         self.spans.shrink_to_fit();
         self.leaves.shrink_to_fit();
         self.text.shrink_to_fit();
+        self.instants.shrink_to_fit();
     }
 
     /// Rewrites the leaves and text without the dead ones, in item order.
     fn compact(&mut self) -> Result<(), Overflow> {
         let mut leaves = Vec::with_capacity(self.leaves.len() - self.dead);
         let mut text = String::new();
+        let mut instants = Vec::new();
         for span in &mut self.spans {
             let start = span.start as usize;
             let old = self
@@ -309,11 +339,21 @@ impl Column {
                     };
                     text.push_str(s);
                 }
+                if let Kind::Time(i) = leaf.kind {
+                    leaf.kind = Kind::Time(offset(instants.len())?);
+                    instants.push(
+                        self.instants
+                            .get(i as usize)
+                            .copied()
+                            .unwrap_or(Instant::EPOCH),
+                    );
+                }
                 leaves.push(leaf);
             }
         }
         self.leaves = leaves;
         self.text = text;
+        self.instants = instants;
         self.dead = 0;
         Ok(())
     }
@@ -321,7 +361,7 @@ impl Column {
     /// How `v` is stored in `slot`.
     fn kind(&mut self, slot: &Slot, v: &Value) -> Result<Kind, Overflow> {
         Ok(match (slot.ty, v) {
-            (_, Value::Object(_)) => Kind::Object,
+            (_, Value::Object(_)) => Kind::Object(is_present(v)),
             (AttrType::String | AttrType::Reference | AttrType::Binary, Value::String(s)) => {
                 let start = offset(self.text.len())?;
                 if slot.case_exact {
@@ -346,18 +386,20 @@ impl Column {
             }
             (AttrType::Integer | AttrType::Decimal, Value::Number(n)) => {
                 match (n.as_i64(), n.as_f64()) {
-                    (Some(i), _) => Kind::Int(i),
-                    (None, Some(f)) => Kind::Float(f),
-                    (None, None) => Kind::Other,
+                    // Bits reinterpreted, not converted: `Int` is read back as `i64`.
+                    (Some(i), _) => Kind::Int(Wide::new(i as u64)),
+                    (None, Some(f)) => Kind::Float(Wide::new(f.to_bits())),
+                    (None, None) => Kind::Other(true),
                 }
             }
-            (AttrType::DateTime, Value::String(s)) => {
-                Instant::parse(s).map_or(Kind::Other, |t| Kind::Time {
-                    secs: t.unix_seconds(),
-                    nanos: t.subsec_nanos(),
-                })
-            }
-            _ => Kind::Other,
+            (AttrType::DateTime, Value::String(s)) => match Instant::parse(s) {
+                Some(t) => {
+                    self.instants.push(t);
+                    Kind::Time(offset(self.instants.len() - 1)?)
+                }
+                None => Kind::Other(!s.is_empty()),
+            },
+            _ => Kind::Other(is_present(v)),
         })
     }
 }

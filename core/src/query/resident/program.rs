@@ -11,7 +11,7 @@
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
-use super::layout::{Column, Kind, Layout, Leaf};
+use super::layout::{Column, Kind, Layout, Leaf, Wide};
 use crate::query::ast::CompareOp;
 use crate::query::compile::{AttrRef, Comparison, Literal, Node};
 use crate::query::eval::ordered;
@@ -105,7 +105,7 @@ pub(crate) fn select(columns: &[Column], op: &Op<'_>, mut candidates: Bits) -> B
         Op::Const(false) => candidates.cleared(),
         Op::Present(s) => {
             let col = columns.get(*s as usize);
-            candidates.retain(|i| col.is_some_and(|c| c.leaves(i).iter().any(|l| l.present)));
+            candidates.retain(|i| col.is_some_and(|c| c.leaves(i).iter().any(|l| l.present())));
             candidates
         }
         Op::Compare(s, c) => {
@@ -249,7 +249,7 @@ impl Bits {
 pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u32>) -> bool {
     match op {
         Op::Const(b) => *b,
-        Op::Present(s) => leaves(columns, *s, item, elem).any(|l| l.present),
+        Op::Present(s) => leaves(columns, *s, item, elem).any(|l| l.present()),
         Op::Compare(s, c) => compare(columns.get(*s as usize), c, item, elem),
         Op::Not(inner) => !eval(columns, inner, item, elem),
         Op::And(items) => items.iter().all(|o| eval(columns, o, item, elem)),
@@ -260,13 +260,14 @@ pub(crate) fn eval(columns: &[Column], op: &Op<'_>, item: usize, elem: Option<u3
             }
             let mut objects = 0u64;
             for l in leaves(columns, *s, item, None) {
-                if l.kind == Kind::Object {
+                if matches!(l.kind, Kind::Object(_)) {
                     match 1u64.checked_shl(l.elem) {
                         Some(bit) => objects |= bit,
                         None => {
                             // Past 64 elements: one element at a time.
                             return leaves(columns, *s, item, None).any(|l| {
-                                l.kind == Kind::Object && eval(columns, inner, item, Some(l.elem))
+                                matches!(l.kind, Kind::Object(_))
+                                    && eval(columns, inner, item, Some(l.elem))
                             });
                         }
                     }
@@ -290,7 +291,7 @@ fn mask(columns: &[Column], op: &Op<'_>, item: usize) -> u64 {
             }
         }
         Op::Present(s) => leaves(columns, *s, item, None)
-            .filter(|l| l.present)
+            .filter(|l| l.present())
             .fold(0, |m, l| m | bits(l)),
         Op::Compare(s, c) => {
             let found = match columns.get(*s as usize) {
@@ -377,20 +378,30 @@ fn leaf_matches(col: &Column, c: &Comparison, kind: Kind) -> bool {
             text_op(c.op, col.text(start, len).as_bytes(), lit.as_bytes())
         }
         (Literal::Bool(b), Kind::Bool(x)) => x == *b,
-        (Literal::Integer(i), Kind::Int(x)) => ordered(c.op, x.cmp(i)),
-        (Literal::Integer(i), Kind::Float(x)) => x
+        (Literal::Integer(i), Kind::Int(x)) => ordered(c.op, int(x).cmp(i)),
+        (Literal::Integer(i), Kind::Float(x)) => float(x)
             .partial_cmp(&(*i as f64))
             .is_some_and(|o| ordered(c.op, o)),
-        (Literal::Decimal(d), Kind::Int(x)) => {
-            (x as f64).partial_cmp(d).is_some_and(|o| ordered(c.op, o))
+        (Literal::Decimal(d), Kind::Int(x)) => (int(x) as f64)
+            .partial_cmp(d)
+            .is_some_and(|o| ordered(c.op, o)),
+        (Literal::Decimal(d), Kind::Float(x)) => {
+            float(x).partial_cmp(d).is_some_and(|o| ordered(c.op, o))
         }
-        (Literal::Decimal(d), Kind::Float(x)) => x.partial_cmp(d).is_some_and(|o| ordered(c.op, o)),
-        (Literal::DateTime(t), Kind::Time { secs, nanos }) => ordered(
-            c.op,
-            (secs, nanos).cmp(&(t.unix_seconds(), t.subsec_nanos())),
-        ),
+        (Literal::DateTime(t), Kind::Time(i)) => ordered(c.op, col.instant(i).cmp(t)),
         _ => false,
     }
+}
+
+/// The `i64` stored in a [`Kind::Int`].
+fn int(x: Wide) -> i64 {
+    // Bits reinterpreted, as they were stored.
+    x.bits() as i64
+}
+
+/// The `f64` stored in a [`Kind::Float`].
+fn float(x: Wide) -> f64 {
+    f64::from_bits(x.bits())
 }
 
 /// `op` on UTF-8 text as bytes (both sides already folded when case-insensitive): byte-wise

@@ -579,3 +579,8 @@ fn value_filters_on_large_groups_agree_with_the_documents() {
     let f = compiled(&reg, &rt, r#"members[value eq "u5997"]"#);
     assert_eq!(resident.filter(&f), [2]);
 }
+
+#[test]
+fn a_stored_value_takes_sixteen_bytes() {
+    assert_eq!(core::mem::size_of::<super::layout::Leaf>(), 16);
+}
