@@ -180,7 +180,12 @@ export async function run({ users: n = 10000, budgetMs = 400, pkgDir, log = () =
       const ok = !got.error && got.length === expected.length && got.every((u, i) => u === expected[i]);
       const one = !got.error && users.every((u, i) => engine.matches(u) === (expected.includes(u) || false) || i > 200);
       row.push(`${lib} ${got.error ? 'error' : got.length}${ok && one ? ' ✓' : ' ✗'}`);
-      if (!ok || !one) note(lib, `${c.text} (${c.rule}): ${got.error ?? `${got.length} matches, RFC ${expected.length}`}`);
+      if (!ok || !one) {
+        const want = new Set(expected);
+        const have = new Set(got.error ? [] : got);
+        const differ = got.error ? 0 : got.filter((u) => !want.has(u)).length + expected.filter((u) => !have.has(u)).length;
+        note(lib, `${c.text} (${c.rule}): ${got.error ?? `${got.length} matches, RFC ${expected.length}, ${differ} users differ`}`);
+      }
     }
     if (resident.setsMeta && c.text.startsWith('meta.')) {
       row.push('resident n/a (meta set by the service)');

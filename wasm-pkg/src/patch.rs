@@ -14,8 +14,8 @@ use crate::registry::SchemaRegistry;
 #[wasm_bindgen]
 impl SchemaRegistry {
     /// Applies the PatchOp `patch` to `resource`; returns the new resource (input untouched).
-    /// Only the members the PATCH reads or writes cross into wasm and back; the others are
-    /// the input's own values, shared by the new resource.
+    /// Only the members the PATCH reads or writes cross into wasm, and only those it changed
+    /// come back; the others are the input's own values, shared by the new resource.
     #[wasm_bindgen(js_name = applyPatch)]
     pub fn apply_patch(
         &self,
@@ -43,11 +43,16 @@ impl SchemaRegistry {
                 part.insert((*name).into(), from_js(&value, name)?);
             }
         }
+        let before = part.clone();
         let mut part = Value::Object(part);
         compiled.apply_in_place(&mut part).map_err(throw)?;
         let out = Object::assign(&Object::new(), resource.unchecked_ref::<Object>());
         for (name, key) in members.iter().zip(&keys) {
-            match part.get(*name) {
+            let value = part.get(*name);
+            if value == before.get(*name) {
+                continue;
+            }
+            match value {
                 Some(value) => {
                     Reflect::set(&out, key, &to_js(value))?;
                 }

@@ -2,7 +2,8 @@
 
 use scim_core::resource::validate::{validate, Mode, ValidateOptions};
 use scim_core::ScimError;
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::bad_argument;
@@ -46,14 +47,29 @@ impl SchemaRegistry {
     }
 }
 
+/// The result object: `{ valid, errors, resource? }`, serialised straight from the
+/// normalised resource (no intermediate copy).
+#[derive(Serialize)]
+struct Report {
+    valid: bool,
+    errors: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    resource: Option<Map<String, Value>>,
+}
+
 /// The result object: the normalised resource, or the list of violations.
-fn report(outcome: Result<Map<String, Value>, Vec<ScimError>>) -> Value {
+fn report(outcome: Result<Map<String, Value>, Vec<ScimError>>) -> Report {
     match outcome {
-        Ok(resource) => json!({ "valid": true, "errors": [], "resource": resource }),
-        Err(errors) => {
-            let errors: Vec<Value> = errors.iter().map(error_entry).collect();
-            json!({ "valid": false, "errors": errors })
-        }
+        Ok(resource) => Report {
+            valid: true,
+            errors: Vec::new(),
+            resource: Some(resource),
+        },
+        Err(errors) => Report {
+            valid: false,
+            errors: errors.iter().map(error_entry).collect(),
+            resource: None,
+        },
     }
 }
 
