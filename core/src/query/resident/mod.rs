@@ -35,7 +35,13 @@
 //!
 //! Indices are positions: [`Collection::remove`] shifts later items down by one, like
 //! `Vec::remove`. Replacing or removing items leaves dead values in the columns, reclaimed
-//! when they outnumber the live ones.
+//! when they outnumber the live ones. Ids are indexed: `position`, `upsert` and `remove_id`
+//! do not scan.
+//!
+//! Measured by `cargo bench -p scim-core --bench filter_eval` (10 000 generated users, see
+//! `bench-results/filter_eval.txt`): about 120 million evaluations per second for `userName
+//! eq`, 250 million for `title pr`, 8 to 100 million for the others; about 1 KB of columns per
+//! user besides the documents (a parsed `serde_json::Value` user takes about 6 KB).
 
 mod layout;
 mod program;
@@ -188,7 +194,7 @@ impl Collection {
         let Some(e) = self.ids.get_mut(id) else {
             return;
         };
-        e.1 -= 1;
+        e.1 = e.1.saturating_sub(1);
         if e.1 == 0 {
             self.ids.remove(id);
         } else if e.0 == index {
