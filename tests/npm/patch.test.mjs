@@ -97,3 +97,25 @@ function catchError(fn) {
   }
   assert.fail('expected an error');
 }
+
+test('a PatchOp compiled once is reused, per resource type and quirks, and never stale', () => {
+  const base = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'a', active: true };
+  const entra = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] };
+  assert.equal(applyPatch(base, entra).active, false, 'default quirks accept Entra ID');
+  assert.equal(applyPatch(base, entra).active, false, 'the second run (cached plan) gives the same result');
+  assert.throws(() => applyPatch(base, entra, { quirks: 'strict' }), ScimError, 'strict quirks are a different plan');
+  entra.Operations[0].value = 'True';
+  assert.equal(applyPatch({ ...base, active: false }, entra).active, true, 'an edited PatchOp object is compiled again');
+});
+
+test('the new resource shares only the members the PATCH did not change', () => {
+  const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'a', name: { givenName: 'A' }, emails: [{ value: 'a@x' }] };
+  const out = applyPatch(user, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'name.givenName', value: 'B' }] });
+  assert.equal(out.name.givenName, 'B');
+  assert.equal(user.name.givenName, 'A', 'input untouched');
+  assert.notEqual(out.name, user.name, 'the changed member is a new value');
+  assert.equal(out.emails, user.emails, 'an untouched member is shared');
+  const removed = applyPatch(user, { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'remove', path: 'emails' }] });
+  assert.equal('emails' in removed, false);
+  assert.equal(user.emails.length, 1);
+});

@@ -1,7 +1,10 @@
 //! `applyPatch`: a PatchOp applied to a copy of a resource, with core's client quirks.
 
+use std::rc::Rc;
+
 use js_sys::{Array, Object, Reflect};
 use scim_core::patch::{CompiledPatch, PatchOptions, PatchRequest};
+use scim_core::schema::Registry;
 use scim_core::ScimError;
 use serde_json::{Map, Value};
 use wasm_bindgen::prelude::*;
@@ -62,6 +65,81 @@ impl SchemaRegistry {
             }
         }
         Ok(out.into())
+    }
+}
+
+/// A PatchOp parsed and checked for one resource type, with the top-level members it reads
+/// or writes: the JS side copies just those out of a resource into one JSON text for
+/// [`PatchPlan::apply`], and merges back what changed.
+#[wasm_bindgen]
+pub struct PatchPlan {
+    registry: Rc<Registry>,
+    resource_type: String,
+    request: PatchRequest,
+    quirks: PatchOptions,
+    members: Vec<String>,
+}
+
+#[wasm_bindgen]
+impl SchemaRegistry {
+    /// Parses and compiles the PatchOp `patch` for the options' resource type and quirks.
+    #[wasm_bindgen(js_name = compilePatch)]
+    pub fn compile_patch(&self, patch: JsValue, options: JsValue) -> Result<PatchPlan, JsValue> {
+        let registry = self.registry();
+        let rt = options::resource_type(registry, &options)?;
+        let quirks = quirks(&options)?;
+        let request = PatchRequest::parse(&from_js(&patch, "patch")?, &quirks).map_err(throw)?;
+        let members = CompiledPatch::new(&request, registry, rt, &quirks)
+            .map_err(throw)?
+            .members()
+            .into_iter()
+            .map(String::from)
+            .collect();
+        Ok(PatchPlan {
+            registry: self.shared(),
+            resource_type: rt.name.clone(),
+            request,
+            quirks,
+            members,
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl PatchPlan {
+    /// The top-level members of a resource the PATCH reads or writes.
+    #[wasm_bindgen(getter)]
+    pub fn members(&self) -> Vec<String> {
+        self.members.clone()
+    }
+
+    /// Applies the PATCH to `json`, the JSON object of a resource's planned members; returns
+    /// the JSON text `[changed, removed]`: the members whose values changed, and the names of
+    /// those it removed. Throws the PATCH's `ScimError`, changing nothing.
+    pub fn apply(&self, json: &str) -> Result<String, JsValue> {
+        let mut part: Value = serde_json::from_str(json)
+            .map_err(|_| throw(ScimError::InvalidSyntax("resource is not JSON".into())))?;
+        let rt = self
+            .registry
+            .resource_type(&self.resource_type)
+            .ok_or_else(|| bad_argument("resourceType", "unknown resource type"))?;
+        let before = part.clone();
+        CompiledPatch::new(&self.request, &self.registry, rt, &self.quirks)
+            .and_then(|compiled| compiled.apply_in_place(&mut part))
+            .map_err(throw)?;
+        let mut changed = Map::new();
+        let mut removed = Vec::new();
+        for name in &self.members {
+            match part.get(name) {
+                now if now == before.get(name) => {}
+                Some(value) => {
+                    changed.insert(name.clone(), value.clone());
+                }
+                None => removed.push(name.as_str()),
+            }
+        }
+        serde_json::to_string(&(changed, removed))
+            .map_err(|_| throw(ScimError::InvalidSyntax("resource is not JSON".into())))
     }
 }
 

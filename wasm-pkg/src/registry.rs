@@ -26,6 +26,11 @@ impl SchemaRegistry {
     pub fn registry(&self) -> &Registry {
         &self.inner
     }
+
+    /// The core registry, shared.
+    pub fn shared(&self) -> Rc<Registry> {
+        Rc::clone(&self.inner)
+    }
 }
 
 #[wasm_bindgen]
