@@ -9,7 +9,8 @@
 //!
 //! Round trips: reading a resource is one statement that also returns its memberships
 //! ([`RECORD_WITH_GROUPS`]); a page is one batch (write counter, count, records with their
-//! memberships). [`Store::groups_of`] then answers from what the request read.
+//! memberships), or for an indexed lookup (`userName eq`) one statement, the records alone,
+//! when they do not fill the first page. [`Store::groups_of`] then answers from what the request read.
 //!
 //! Listing runs core's SQL translation ([`list_sql`]): filter, order and page in SQLite when the
 //! translation is exact, candidates for the service to finish otherwise. A statement D1 refuses
@@ -278,6 +279,25 @@ impl<'a> D1Store<'a> {
         let Some(page) = sql.page else {
             return Ok(Listing::Candidates(self.run(&sql.rows).await?));
         };
+        // An indexed lookup (`userName eq`, ...): a first page that is not full is every match.
+        if let (true, None, Some(records)) = (
+            page.seek && query.start_index <= 1,
+            query.sort,
+            &page.records,
+        ) {
+            let rows: Vec<RecordRow> = self
+                .translated(records)?
+                .all()
+                .await
+                .map_err(backend)?
+                .results()
+                .map_err(backend)?;
+            if rows.len() < query.count {
+                let total = rows.len();
+                let records = self.records(rows)?;
+                return Ok(Listing::Page { total, records });
+            }
+        }
         let key = count_key(&page.count);
         let cached = key.as_deref().and_then(cached_count);
         let (writes, counted, rows) = self
@@ -300,8 +320,15 @@ impl<'a> D1Store<'a> {
         if count.resort != 0.0 {
             return Ok(Listing::Matches(self.run(&sql.rows).await?));
         }
-        let records = rows
-            .into_iter()
+        Ok(Listing::Page {
+            total: count.total as usize,
+            records: self.records(rows)?,
+        })
+    }
+
+    /// The records of `rows`, keeping the memberships read with them.
+    fn records(&self, rows: Vec<RecordRow>) -> Result<Vec<Record>, StoreError> {
+        rows.into_iter()
             .map(|row| {
                 let (record, groups) = row.split()?;
                 if let Some(groups) = groups {
@@ -309,11 +336,7 @@ impl<'a> D1Store<'a> {
                 }
                 Ok(record)
             })
-            .collect::<Result<_, StoreError>>()?;
-        Ok(Listing::Page {
-            total: count.total as usize,
-            records,
-        })
+            .collect()
     }
 }
 

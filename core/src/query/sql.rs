@@ -183,6 +183,9 @@ pub struct PageSql {
     /// The requested page in order (`id`, `version`, `data`, and `groups` when
     /// [`IndexColumns::groups`]); `None` when no result is asked for (`count` = 0).
     pub records: Option<Statement>,
+    /// The filter is an indexed lookup of `userName`, `externalId` or `id` (usually one match):
+    /// a first page holding fewer records than asked for gives the total without `count`.
+    pub seek: bool,
 }
 
 /// The statements answering one [`ListQuery`].
@@ -245,6 +248,10 @@ fn build(
             .map_or(String::new(), |index| format!(" INDEXED BY {index}")),
         _ => String::new(),
     };
+    let seek = match (query.filter, filtered) {
+        (Some(f), true) => translator.seek_column(f.root()).is_some(),
+        _ => false,
+    };
     let params = translator.params;
     let from = format!(
         "FROM resources AS r{hint} WHERE r.tenant = ?1 AND r.resource_type = ?2 \
@@ -284,6 +291,7 @@ fn build(
     ListSql {
         rows,
         page: Some(PageSql {
+            seek,
             count,
             records: records.map(|(s, _)| s),
         }),

@@ -204,8 +204,18 @@ impl<'a> Translator<'a> {
     /// statement can name it (`INDEXED BY`): without statistics, SQLite may prefer walking
     /// the `created` index to avoid sorting, or scanning to probing an `IN` list.
     pub(super) fn seek_index(&self, root: &Node) -> Option<&'static str> {
+        match self.seek_column(root)? {
+            "r.unique_key" => Some("resources_unique_key"),
+            "r.external_id" => Some("resources_external_id"),
+            _ => None,
+        }
+    }
+
+    /// The indexed column (`r.unique_key`, `r.external_id` or `r.id`) that a top-level
+    /// conjunct of `root` tests for equality with string literals, if any.
+    pub(super) fn seek_column(&self, root: &Node) -> Option<&'static str> {
         let column = match root {
-            Node::And(items) => return items.iter().find_map(|n| self.seek_index(n)),
+            Node::And(items) => return items.iter().find_map(|n| self.seek_column(n)),
             Node::Compare(c) => self.eq_column(core::slice::from_ref(&c)),
             Node::Or(items) => {
                 let comparisons: Option<Vec<&Comparison>> = items
@@ -219,11 +229,7 @@ impl<'a> Translator<'a> {
             }
             _ => None,
         };
-        match column? {
-            "r.unique_key" => Some("resources_unique_key"),
-            "r.external_id" => Some("resources_external_id"),
-            _ => None,
-        }
+        column.filter(|c| matches!(*c, "r.unique_key" | "r.external_id" | "r.id"))
     }
 
     /// The column that `eq` comparisons of one attribute with string literals test, if any.

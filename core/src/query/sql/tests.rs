@@ -596,6 +596,7 @@ fn hot_lookups_use_their_indexes() {
             &USER_COLUMNS,
         );
         let page = sql.page.unwrap_or_else(|| panic!("{text} is exact"));
+        assert!(page.seek, "{text}");
         for s in [&page.count, page.records.as_ref().unwrap_or(&sql.rows)] {
             let plan = fx.plan(s);
             assert!(plan.contains(index), "{text}: {plan}\n{}", s.sql);
@@ -604,6 +605,7 @@ fn hot_lookups_use_their_indexes() {
     }
     let sql = list_sql(TENANT, "User", &query(None, None, 101, 100), &USER_COLUMNS);
     let page = sql.page.unwrap_or_else(|| panic!("a page"));
+    assert!(!page.seek);
     let records = page.records.unwrap_or_else(|| panic!("records"));
     let plan = fx.plan(&records);
     assert!(plan.contains("resources_live_by_created"), "{plan}");
