@@ -24,14 +24,16 @@ const seed = {};
 let otherToken;
 
 /**
- * Sends a request verbatim; resolves to { status, headers, text, body }. A body goes with its
- * Content-Length, or, with `chunked`, in 64 KiB chunks without one.
+ * Sends a request verbatim, a body with its Content-Length; resolves to { status, headers,
+ * text, body }. (Large bodies without a length are left to limits.test.mjs with a small cap:
+ * wrangler dev's local proxy often loses the answer to an upload the Worker refused before it
+ * ended, a 503 or a reset, whatever the Worker does.)
  */
-function raw(method, path, { headers = {}, body, chunked = false } = {}) {
+function raw(method, path, { headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(w.origin);
     const h = { ...headers };
-    if (body !== undefined && !chunked) h['Content-Length'] = String(Buffer.byteLength(body));
+    if (body !== undefined) h['Content-Length'] = String(Buffer.byteLength(body));
     const req = httpRequest({ host: hostname, port, method, path, headers: h });
     let answered = false;
     req.on('response', (res) => {
@@ -53,17 +55,7 @@ function raw(method, path, { headers = {}, body, chunked = false } = {}) {
     req.on('error', (e) => {
       if (!answered) reject(e);
     });
-    if (body !== undefined && chunked) {
-      const data = Buffer.from(body);
-      const send = (offset) => {
-        if (offset >= data.length || answered) return req.end();
-        const more = req.write(data.subarray(offset, offset + 65536));
-        if (more) setImmediate(() => send(offset + 65536));
-        else req.once('drain', () => send(offset + 65536));
-      };
-      send(0);
-      return;
-    }
+    req.setTimeout(30000, () => req.destroy(new Error('no answer within 30 s')));
     if (body !== undefined) req.write(body);
     req.end();
   });
@@ -74,7 +66,7 @@ const auth = () => ({ Authorization: `Bearer ${w.scimToken}` });
 const scimJson = { 'Content-Type': 'application/scim+json' };
 
 /** A request with the default tenant's token; a non-Buffer `body` is sent as SCIM JSON. */
-function scim(method, path, body, headers = {}, chunked = false) {
+function scim(method, path, body, headers = {}) {
   const h = { ...auth(), ...headers };
   let b = body;
   if (body !== undefined && !Buffer.isBuffer(body) && typeof body !== 'string') {
@@ -83,7 +75,7 @@ function scim(method, path, body, headers = {}, chunked = false) {
   } else if (typeof body === 'string') {
     h['Content-Type'] ??= 'application/scim+json';
   }
-  return raw(method, `/scim/v2${path}`, { headers: h, body: b, chunked });
+  return raw(method, `/scim/v2${path}`, { headers: h, body: b });
 }
 
 const get = (path) => scim('GET', path);
@@ -111,7 +103,11 @@ const catalogue = [
   { name: 'invalid UTF-8 in a string', req: () => scim('POST', '/Users', Buffer.concat([Buffer.from(`{"schemas":["${USER}"],"userName":"`), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])), status: 400, type: 'invalidSyntax' },
   { name: 'lone surrogate escape', req: () => scim('POST', '/Users', `{"schemas":["${USER}"],"userName":"\\ud800"}`), status: 400, type: 'invalidSyntax' },
   { name: '20 MB body (Content-Length)', req: () => scim('POST', '/Users', Buffer.alloc(20 * 1024 * 1024, 0x20)), status: 413 },
-  { name: '20 MB body sent chunked, without Content-Length', req: () => scim('POST', '/Users', Buffer.alloc(20 * 1024 * 1024, 0x20), {}, true), status: 413 },
+  // Bodies a little over the small caps of the token endpoint (4 KiB) and the admin API
+  // (256 KiB), small enough that the whole upload is sent before the early answer: wrangler
+  // dev's local proxy cuts a connection the Worker answered while the upload was still going.
+  { name: 'oversized form body to the token endpoint', req: () => raw('POST', '/oauth/token', { headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: Buffer.alloc(64 * 1024, 0x61) }), status: 413 },
+  { name: 'oversized body to the admin API', req: () => raw('PUT', '/admin/tenants/huge', { headers: { Authorization: `Bearer ${w.adminToken}`, 'Content-Type': 'application/json' }, body: Buffer.alloc(300 * 1024, 0x20) }), status: 413 },
   { name: '20 MB Bulk body', req: () => scim('POST', '/Bulk', Buffer.alloc(20 * 1024 * 1024, 0x20)), status: 413 },
   { name: 'Content-Type text/plain', req: () => scim('POST', '/Users', json(userBody()), { 'Content-Type': 'text/plain' }), status: 415 },
   { name: 'Content-Type form on PATCH', req: () => scim('PATCH', `/Users/${seed.user}`, json(patchBody([{ op: 'replace', path: 'title', value: 'x' }])), { 'Content-Type': 'application/x-www-form-urlencoded' }), status: 415 },
