@@ -345,6 +345,12 @@ export async function run({ users: n = 10000, budgetMs = 400, pkgDir, log = () =
     out(`  ${labels[k].padEnd(48)} ${summary[k].toFixed(2).padStart(7)}×  target ≥ ${targets[k]}×  ${summary[k] >= targets[k] ? 'met' : 'NOT met'}`);
   }
   out();
+  out('What bounds the ratios: a Collection filters column-wise copies inside wasm (no crossing per');
+  out('resource). filter(), matches(), applyPatch and validate take JS objects: what they need crosses');
+  out('into wasm as JSON text (the fields a filter reads, the members a PATCH touches, the whole resource');
+  out('to validate), is parsed there, and results come back the same way, while the JS peers read the');
+  out('objects in place (ajv runs a schema compiled to JS; it cannot check what the probes above check).');
+  out();
   out('Disagreements with the RFC');
   for (const m of mismatches.ours) out(`  ${m}`);
   if (mismatches.ours.length === 0) out('  ours: none');
