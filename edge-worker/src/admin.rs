@@ -24,7 +24,7 @@ use worker::{D1Database, Env, KvStore, Method, Request, Response};
 use crate::auth::bearer_token;
 use crate::codec::ct_eq;
 use crate::crypto::{random_id, random_token, sha256_hex};
-use crate::http::{json, Failure, Outcome};
+use crate::http::{json, sent_method, Failure, Outcome};
 use crate::limits::read_body;
 use crate::route::{valid_tenant_name, DEFAULT_TENANT};
 use crate::tenants::{self, BasicEntry, Settings, TenantConfig, TokenEntry};
@@ -374,7 +374,10 @@ pub async fn handle(mut req: Request, env: &Env, path: &str, origin: &str, now_m
         origin,
         now_ms,
     };
-    let method = req.method();
+    let Some(method) = sent_method(&req) else {
+        let sent = req.inner().method();
+        return Err(ScimError::MethodNotAllowed(format!("{sent} /admin{path}")).into());
+    };
     match (target, method) {
         (Target::Tenant(t), Method::Get) => admin.describe(t).await,
         (Target::Tenant(t), Method::Put) => admin.put_tenant(t, &body).await,

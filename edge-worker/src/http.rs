@@ -2,7 +2,7 @@
 
 use scim_core::ScimError;
 use serde_json::Value;
-use worker::{Headers, Response};
+use worker::{Headers, Method, Request, Response};
 
 /// Why a handler did not produce its normal response.
 #[derive(Debug)]
@@ -112,6 +112,16 @@ pub fn from_core(response: scim_core::service::Response) -> Response {
     } else {
         builder.fixed(response.body)
     }
+}
+
+/// The request's method as sent, or `None` for one workers-rs does not know (its
+/// `Request::method` reads those, PROPFIND for one, as GET).
+pub fn sent_method(req: &Request) -> Option<Method> {
+    let method = req.method();
+    req.inner()
+        .method()
+        .eq_ignore_ascii_case(method.as_ref())
+        .then_some(method)
 }
 
 /// The parts of an absolute request URL: origin (`scheme://host[:port]`), path, query.

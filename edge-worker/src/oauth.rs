@@ -12,7 +12,7 @@ use worker::{D1Database, Env, Method, Request, Response};
 use crate::auth::{basic_pair, OAUTH_TOKEN_PREFIX};
 use crate::codec::{ct_eq, form_decode, form_field};
 use crate::crypto::{random_token, sha256_hex};
-use crate::http::{json, Failure};
+use crate::http::{json, sent_method, Failure};
 use crate::limits::read_body;
 
 /// Lifetime of issued access tokens when `OAUTH_TOKEN_TTL_SECONDS` is not set.
@@ -73,7 +73,7 @@ async fn verify_client(
 
 /// Handles a request to the token endpoint.
 pub async fn token(mut req: Request, env: &Env, now_seconds: u64) -> Result<Response, Failure> {
-    if req.method() != Method::Post {
+    if sent_method(&req) != Some(Method::Post) {
         return Ok(oauth_error(
             405,
             "invalid_request",
