@@ -55,6 +55,11 @@
 //! }
 //! ```
 //!
+//! A first page that holds fewer records than asked for holds every match, so its length is
+//! the total: when [`PageSql::seek`] says the filter is an indexed lookup (likely one match),
+//! a store may run `page.records` alone (without `sortBy`, whose order may need core) and
+//! count only when the page comes back full.
+//!
 //! `userName eq "x"` (the attribute of [`IndexColumns::unique_key`]) becomes
 //! `r.unique_key = ?3`, `externalId eq` becomes `r.external_id = ?3` and `id eq` becomes
 //! `r.id = ?3`: one indexed lookup. When such an equality is a top-level conjunct, the
