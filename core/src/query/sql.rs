@@ -112,7 +112,7 @@
 //!
 //! # Sort
 //!
-//! `ORDER BY` follows [`sort`](crate::query::sort): the primary (else first) value of a
+//! `ORDER BY` follows [`sort`](mod@crate::query::sort): the primary (else first) value of a
 //! multi-valued attribute; booleans, then numbers, then date-times (by instant), then text;
 //! resources without a value last ascending and first descending; case-insensitive text by its
 //! lowercase form; ties in the default order `created, id`. Text keys with cased non-ASCII

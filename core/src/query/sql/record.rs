@@ -18,7 +18,7 @@ macro_rules! groups_column {
 pub(super) const GROUPS_COLUMN: &str = groups_column!();
 
 /// One live record with its direct memberships in live groups: `?1` tenant, `?2` resource
-/// type, `?3` id; columns `id`, `version`, `data` and `groups` ([`GROUPS_COLUMN`]). A
+/// type, `?3` id; columns `id`, `version`, `data` and `groups` (the memberships). A
 /// primary-key lookup, then the memberships index: no scan.
 pub const RECORD_WITH_GROUPS: &str = concat!(
     "SELECT r.id, r.version, r.data, ",
