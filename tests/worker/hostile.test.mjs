@@ -129,6 +129,9 @@ const catalogue = [
   // Wrong types.
   { name: 'userName a number', req: () => scim('POST', '/Users', { schemas: [USER], userName: 42 }), status: 400, type: 'invalidValue' },
   { name: 'userName null', req: () => scim('POST', '/Users', { schemas: [USER], userName: null }), status: 400, type: 'invalidValue' },
+  { name: 'userName empty', req: () => scim('POST', '/Users', { schemas: [USER], userName: '' }), status: 400, type: 'invalidValue' },
+  { name: 'userName only whitespace', req: () => scim('POST', '/Users', { schemas: [USER], userName: ' \t ' }), status: 400, type: 'invalidValue' },
+  { name: 'PATCH userName to an empty string', req: () => scim('PATCH', `/Users/${seed.user}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'userName', value: '' }] }), status: 400, type: 'invalidValue' },
   { name: 'active "maybe"', req: () => scim('POST', '/Users', userBody({ active: 'maybe' })), status: 400, type: 'invalidValue' },
   { name: 'active a number', req: () => scim('POST', '/Users', userBody({ active: 1 })), status: 400, type: 'invalidValue' },
   { name: 'emails an object instead of an array', req: () => scim('POST', '/Users', userBody({ emails: { value: 'a@b.c', type: 'work' } })), status: 400, type: 'invalidValue' },

@@ -69,6 +69,12 @@ fn normalise(
     let fits = match (attr.ty, value) {
         (_, Value::Null) => true,
         (AttrType::String | AttrType::Reference, Value::String(s)) => {
+            if attr.refuses_blank(s) {
+                return Err(ScimError::invalid_value(
+                    at(path, sub),
+                    "required attribute is empty",
+                ));
+            }
             if !canonical(attr, s) {
                 return Err(ScimError::invalid_value(
                     at(path, sub),

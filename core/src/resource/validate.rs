@@ -605,6 +605,10 @@ impl Validator {
         let value = match (attr.ty, value) {
             (_, Value::Null) => return None,
             (AttrType::String | AttrType::Reference, Value::String(s)) => {
+                if attr.refuses_blank(&s) {
+                    self.invalid(path, "required attribute is empty");
+                    return None;
+                }
                 self.canonical(attr, &s, path);
                 Value::String(s)
             }

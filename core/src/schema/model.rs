@@ -120,6 +120,12 @@ impl Attribute {
             .iter()
             .find(|a| a.name.eq_ignore_ascii_case(name))
     }
+
+    /// Whether `text` cannot be this attribute's value because the attribute is required and
+    /// the text is empty or only whitespace (an empty `userName` identifies nobody).
+    pub fn refuses_blank(&self, text: &str) -> bool {
+        self.required && text.trim().is_empty()
+    }
 }
 
 /// A schema: an id URN and its attributes (RFC 7643 §7).

@@ -29,6 +29,23 @@ fn replacing_required_user_name_with_null_is_mutability() {
 }
 
 #[test]
+fn replacing_user_name_with_a_blank_string_is_invalid_value() {
+    for blank in ["", "  "] {
+        let err = failed(
+            &bjensen(),
+            json!([{"op": "replace", "path": "userName", "value": blank}]),
+        );
+        assert_type(&err, ScimType::InvalidValue);
+        assert_eq!(err.path(), Some("userName"));
+        let err = failed(
+            &bjensen(),
+            json!([{"op": "replace", "value": {"userName": blank}}]),
+        );
+        assert_type(&err, ScimType::InvalidValue);
+    }
+}
+
+#[test]
 fn removing_readonly_id_is_mutability() {
     let err = failed(&bjensen(), json!([{"op": "remove", "path": "id"}]));
     assert_type(&err, ScimType::Mutability);

@@ -269,6 +269,18 @@ fn broken_users() -> Vec<(&'static str, Value, ScimType, Option<String>)> {
         ("body is null", Value::Null, Syn, None),
         ("schemas missing", with("/schemas", None), Val, p("schemas")),
         (
+            "userName empty",
+            with("/userName", Some(json!(""))),
+            Val,
+            p("userName"),
+        ),
+        (
+            "userName only whitespace",
+            with("/userName", Some(json!(" \t "))),
+            Val,
+            p("userName"),
+        ),
+        (
             "schemas a number",
             with("/schemas", Some(json!(1))),
             Val,
