@@ -143,6 +143,7 @@ impl<E: Environment> Service<E> {
     ) -> Result<Response, ScimError> {
         let base = req.base();
         let if_match = req.header("If-Match").map(EtagCondition::parse);
+        let store = &Prefetching::new(store);
         match req.method {
             Method::Put => {
                 let body = req.json_body()?;
@@ -164,7 +165,6 @@ impl<E: Environment> Service<E> {
                 Ok(Response::empty(204))
             }
             _ => {
-                let store = &Prefetching::new(store);
                 let record = self.fetch(store, rt, id).await?;
                 let fresh = req
                     .header("If-None-Match")
@@ -183,8 +183,11 @@ impl<E: Environment> Service<E> {
 mod tests {
     use crate::schema::{ENTERPRISE_USER_URN, GROUP_URN, USER_URN};
     use crate::service::testing::{Harness, BASE};
-    use crate::service::ServiceConfig;
+    use crate::service::{
+        Index, ListQuery, Listing, Membership, Record, ResourceRef, ServiceConfig, StoreError,
+    };
     use alloc::format;
+    use alloc::vec::Vec;
     use serde_json::json;
 
     fn bjensen() -> serde_json::Value {
@@ -498,5 +501,67 @@ mod tests {
             h.json("PUT", &format!("/Groups/{gid}"), Some(&upper)).0,
             200
         );
+    }
+
+    /// A store whose `groups_of` fails between a write and the next read of a record: a
+    /// response that needed a read after its write would be a 500 for a change that was made.
+    struct NoReadAfterWrite {
+        inner: crate::service::MemoryStore,
+        written: core::cell::Cell<bool>,
+    }
+
+    impl crate::service::Store for NoReadAfterWrite {
+        async fn get(&self, rt: &str, id: &str) -> Result<Option<Record>, StoreError> {
+            self.written.set(false);
+            self.inner.get(rt, id).await
+        }
+        async fn create(&self, rt: &str, record: &Record, index: &Index) -> StoreResult {
+            self.inner.create(rt, record, index).await
+        }
+        async fn replace(&self, rt: &str, r: &Record, i: &Index, v: u64) -> StoreResult {
+            self.written.set(true);
+            self.inner.replace(rt, r, i, v).await
+        }
+        async fn delete(&self, rt: &str, id: &str, version: u64) -> StoreResult {
+            self.inner.delete(rt, id, version).await
+        }
+        async fn list(&self, rt: &str, q: &ListQuery<'_>) -> Result<Listing, StoreError> {
+            self.inner.list(rt, q).await
+        }
+        async fn lookup(&self, ids: &[&str]) -> Result<Vec<ResourceRef>, StoreError> {
+            self.inner.lookup(ids).await
+        }
+        async fn groups_of(&self, ids: &[&str]) -> Result<Vec<Membership>, StoreError> {
+            if self.written.get() {
+                return Err(StoreError::Backend("read after the write".into()));
+            }
+            self.inner.groups_of(ids).await
+        }
+    }
+
+    type StoreResult = Result<(), StoreError>;
+
+    #[test]
+    fn put_and_patch_answer_with_the_groups_read_before_the_write() {
+        let store = NoReadAfterWrite {
+            inner: crate::service::MemoryStore::new(),
+            written: core::cell::Cell::new(false),
+        };
+        let h = Harness::with_store(ServiceConfig::default(), store);
+        let alice = h.user("alice");
+        let gid = h.group("admins", &[&alice]);
+        let (_, mut user) = h.json("GET", &format!("/Users/{alice}"), None);
+        user["title"] = json!("Engineer");
+        let (status, put) = h.json("PUT", &format!("/Users/{alice}"), Some(&user));
+        assert_eq!(status, 200, "{put}");
+        assert_eq!(put["groups"][0]["value"], gid.as_str());
+        let patch = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "replace", "path": "title", "value": "Lead"}]
+        });
+        let (status, patched) = h.json("PATCH", &format!("/Users/{alice}"), Some(&patch));
+        assert_eq!(status, 200, "{patched}");
+        assert_eq!(patched["title"], "Lead");
+        assert_eq!(patched["groups"][0]["display"], "admins");
     }
 }

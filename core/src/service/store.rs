@@ -201,6 +201,10 @@ pub trait Store {
 /// A store that reads each record with its memberships ([`Store::get_with_groups`]) and
 /// answers the next [`Store::groups_of`] asking for that record alone from them: serving a
 /// User takes one round trip instead of two. Everything else goes to the wrapped store.
+///
+/// Writing the record just read keeps its memberships: they are other records' `members`, and
+/// no resource can be a member of itself. Any other write forgets them (it may change them), so
+/// a PUT or PATCH answers with the groups read before its write, never needing a read after it.
 pub struct Prefetching<'s, S> {
     store: &'s S,
     /// The id last read and its memberships, until asked for.
@@ -242,7 +246,10 @@ impl<S: Store> Store for Prefetching<'_, S> {
         index: &Index,
         expected_version: u64,
     ) -> Result<(), StoreError> {
-        self.read.replace(None);
+        let own = matches!(&*self.read.borrow(), Some((id, _)) if *id == record.id);
+        if !own {
+            self.read.replace(None);
+        }
         self.store
             .replace(resource_type, record, index, expected_version)
             .await
@@ -393,11 +400,31 @@ mod tests {
         let other = ready(prefetching.groups_of(&["u2"])).unwrap();
         assert_eq!(other.len(), 1);
         assert_eq!(store.groups_of_calls.get(), calls + 1);
-        ready(prefetching.get("Group", "g1")).unwrap();
+        ready(prefetching.get("User", "u1")).unwrap();
         ready(prefetching.replace("Group", &record("g1"), &index(&["u2"]), 1)).unwrap();
         let calls = store.groups_of_calls.get();
-        assert_eq!(ready(prefetching.groups_of(&["g1"])).unwrap(), Vec::new());
-        assert_eq!(store.groups_of_calls.get(), calls + 1);
+        assert_eq!(ready(prefetching.groups_of(&["u1"])).unwrap(), Vec::new());
+        assert_eq!(
+            store.groups_of_calls.get(),
+            calls + 1,
+            "forgotten on another write"
+        );
+    }
+
+    #[test]
+    fn prefetching_keeps_the_memberships_of_the_record_it_writes() {
+        let store = user_in_group();
+        let prefetching = Prefetching::new(&store);
+        ready(prefetching.get("User", "u1")).unwrap();
+        ready(prefetching.replace("User", &record("u1"), &index(&[]), 1)).unwrap();
+        let calls = store.groups_of_calls.get();
+        let groups = ready(prefetching.groups_of(&["u1"])).unwrap();
+        assert_eq!(groups.len(), 1);
+        assert_eq!(
+            store.groups_of_calls.get(),
+            calls,
+            "answered from the prefetch"
+        );
     }
 
     #[test]
