@@ -1,4 +1,4 @@
-//! Cloudflare Worker host of the SCIM engine: routes a request (see [`route`]), authenticates
+//! Cloudflare Worker host of the SCIM engine: routes a request (see `route.rs`), authenticates
 //! it for its tenant, applies the tenant's limits, and hands it to the core service.
 //!
 //! Bindings (`wrangler.toml`): D1 `DB` (resources, memberships, OAuth clients and tokens),
