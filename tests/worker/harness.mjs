@@ -68,9 +68,28 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
+/** Stops process group `pid` with `signal`, escalating to SIGKILL after 3 s; resolves on exit. */
+async function halt(pid, exited, signal) {
+  const kill = (sig) => {
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+  kill(signal);
+  const timer = setTimeout(() => kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
 /**
- * Starts a Worker. `vars` override wrangler.toml vars (e.g. `{ MAX_BODY_BYTES: '2048' }`).
- * Resolves to `{ origin, scim, scimToken, adminToken, request, admin, stop, log }`.
+ * Starts a Worker on a temporary local D1/KV state with its own secrets and a free port. `vars`
+ * override wrangler.toml vars (e.g. `{ MAX_BODY_BYTES: '2048' }`). Resolves to `{ origin, scim,
+ * scimToken, adminToken, request, admin, crash, restart, stop, log }`: `crash()` SIGKILLs
+ * wrangler's whole process group at once (workerd included, writes in flight cut off);
+ * `restart()` starts wrangler again on the same state, secrets and port (after a crash, or
+ * stopping it gracefully first); `stop()` stops it and removes the state.
  */
 export async function startWorker({ vars = {} } = {}) {
   buildWorker();
@@ -90,60 +109,62 @@ export async function startWorker({ vars = {} } = {}) {
   const envFile = join(dir, '.env');
   writeFileSync(envFile, `SCIM_TOKEN=${scimToken}\nADMIN_TOKEN=${adminToken}\n`);
   const [port, inspectorPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${port}`;
   const args = [
     'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
     '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false',
     '--log-level', 'warn',
     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
   ];
-  // detached: the child calls setsid(), so its pid is the id of a process group that also holds
-  // workerd and esbuild, and the whole group can be stopped at once.
-  const child = spawn(wrangler, args, {
-    cwd: workerDir, env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  running.add(child.pid);
   let output = '';
-  const keep = (chunk) => {
-    output = (output + chunk).slice(-20000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let current;
 
-  const stop = async () => {
-    if (!running.delete(child.pid)) return;
-    try {
-      process.kill(-child.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => {
+  const stopWith = async (signal) => {
+    if (!current || !running.delete(current.child.pid)) return;
+    await halt(current.child.pid, current.exited, signal);
+    // workerd may outlive wrangler for a moment: wait until the port is free again.
+    for (let i = 0; i < 100; i += 1) {
       try {
-        process.kill(-child.pid, 'SIGKILL');
+        await fetch(`${origin}/`);
+        await new Promise((r) => setTimeout(r, 50));
       } catch {
-        // already gone
+        return;
       }
-    }, 3000);
-    await exited;
-    clearTimeout(timer);
+    }
+  };
+  const stop = async () => {
+    await stopWith('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
 
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
-  let ready = false;
-  while (!ready) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      await stop();
-      throw new Error(`wrangler dev did not start:\n${output}`);
+  const launch = async () => {
+    // detached: the child calls setsid(), so its pid is the id of a process group that also
+    // holds workerd and esbuild, and the whole group can be stopped at once.
+    const child = spawn(wrangler, args, {
+      cwd: workerDir, env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    running.add(child.pid);
+    const keep = (chunk) => {
+      output = (output + chunk).slice(-20000);
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    current = { child, exited: new Promise((resolve) => child.on('exit', resolve)) };
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        await stop();
+        throw new Error(`wrangler dev did not start:\n${output}`);
+      }
+      try {
+        await fetch(`${origin}/`);
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
     }
-    try {
-      await fetch(`${origin}/`);
-      ready = true;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  };
+  await launch();
 
   /** A request with an optional bearer token; resolves to { status, headers, body, text }. */
   const request = async (path, { method = 'GET', token, body, headers = {} } = {}) => {
@@ -163,7 +184,6 @@ export async function startWorker({ vars = {} } = {}) {
     }
     return { status: res.status, headers: res.headers, body: json, text };
   };
-  const admin = (path, options = {}) => request(`/admin${path}`, { token: adminToken, ...options });
 
   return {
     origin,
@@ -171,7 +191,12 @@ export async function startWorker({ vars = {} } = {}) {
     scimToken,
     adminToken,
     request,
-    admin,
+    admin: (path, options = {}) => request(`/admin${path}`, { token: adminToken, ...options }),
+    crash: () => stopWith('SIGKILL'),
+    restart: async () => {
+      await stopWith('SIGTERM');
+      await launch();
+    },
     stop,
     log: () => output,
   };
@@ -184,126 +209,4 @@ export function assertScimError(assert, res, status) {
   assert.deepEqual(res.body.schemas, ['urn:ietf:params:scim:api:messages:2.0:Error']);
   assert.equal(res.body.status, String(status));
   assert.equal(typeof res.body.detail, 'string');
-}
-
-/**
- * Starts a Worker whose local D1/KV state outlives its process, for restart tests. Resolves to
- * `{ origin, scimToken, adminToken, request, admin, crash, restart, stop, log }`: `crash()`
- * SIGKILLs wrangler's whole process group at once (workerd included, writes in flight cut
- * off); `restart()` starts wrangler again on the same state directory, secrets and port (after
- * a crash, or stopping it gracefully first); `stop()` stops it and removes the state.
- */
-export async function startPersistentWorker() {
-  buildWorker();
-  const dir = mkdtempSync(join(tmpdir(), 'scim-worker-'));
-  const state = join(dir, 'state');
-  const migrate = spawnSync(
-    wrangler,
-    ['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', state],
-    { cwd: workerDir, env: wranglerEnv, encoding: 'utf8' },
-  );
-  if (migrate.status !== 0) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
-  }
-  const scimToken = randomBytes(32).toString('hex');
-  const adminToken = randomBytes(32).toString('hex');
-  const envFile = join(dir, '.env');
-  writeFileSync(envFile, `SCIM_TOKEN=${scimToken}\nADMIN_TOKEN=${adminToken}\n`);
-  const [port, inspectorPort] = [await freePort(), await freePort()];
-  const origin = `http://127.0.0.1:${port}`;
-  let output = '';
-  let current;
-
-  const launch = async () => {
-    const child = spawn(wrangler, [
-      'dev', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--persist-to', state, '--env-file', envFile, '--show-interactive-dev-session=false',
-      '--log-level', 'warn',
-    ], { cwd: workerDir, env: wranglerEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    running.add(child.pid);
-    const keep = (chunk) => {
-      output = (output + chunk).slice(-20000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    current = { child, exited };
-    const deadline = Date.now() + 60000;
-    for (;;) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`wrangler dev did not start:\n${output}`);
-      }
-      try {
-        await fetch(`${origin}/`);
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-  };
-
-  const halt = async (signal) => {
-    if (!current || !running.delete(current.child.pid)) return;
-    const { child, exited } = current;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, 3000);
-    await exited;
-    clearTimeout(timer);
-    // workerd may outlive wrangler for a moment: wait until the port is free again.
-    for (let i = 0; i < 100; i += 1) {
-      try {
-        await fetch(`${origin}/`);
-        await new Promise((r) => setTimeout(r, 50));
-      } catch {
-        return;
-      }
-    }
-  };
-
-  await launch();
-  const request = async (path, { method = 'GET', token, body, headers = {} } = {}) => {
-    const h = { ...headers };
-    if (token !== undefined) h.Authorization = `Bearer ${token}`;
-    if (body !== undefined && typeof body !== 'string') {
-      h['Content-Type'] ??= 'application/scim+json';
-      body = JSON.stringify(body);
-    }
-    const res = await fetch(`${origin}${path}`, { method, headers: h, body });
-    const text = await res.text();
-    let json;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, body: json, text };
-  };
-  return {
-    origin,
-    scimToken,
-    adminToken,
-    request,
-    admin: (path, options = {}) => request(`/admin${path}`, { token: adminToken, ...options }),
-    crash: () => halt('SIGKILL'),
-    restart: async () => {
-      await halt('SIGTERM');
-      await launch();
-    },
-    stop: async () => {
-      await halt('SIGTERM');
-      rmSync(dir, { recursive: true, force: true });
-    },
-    log: () => output,
-  };
 }

@@ -4,7 +4,7 @@
 // half-written.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startPersistentWorker } from './harness.mjs';
+import { startWorker } from './harness.mjs';
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -13,7 +13,7 @@ const WRITERS = 20;
 
 let w;
 before(async () => {
-  w = await startPersistentWorker();
+  w = await startWorker();
 });
 after(() => w?.stop());
 
