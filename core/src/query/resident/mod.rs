@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! Collection::new(registry: &Registry, rt: &ResourceType) -> Collection
+//! Collection::columns_only(registry, rt) -> Collection                         // keeps no documents
 //! Collection::from_values(registry, rt, values: impl IntoIterator<Item = Value>) -> Result<Collection, ScimError>
 //! Collection::push(&mut self, resource: Value) -> Result<usize, ScimError>        // its index
 //! Collection::replace(&mut self, index: usize, resource: Value) -> Result<Value, ScimError> // the old one
@@ -12,6 +13,7 @@
 //! Collection::get(&self, index: usize) -> Option<&Value>
 //! Collection::len(&self) -> usize;  is_empty(&self) -> bool
 //! Collection::iter(&self) -> impl Iterator<Item = &Value>                          // in index order
+//! Collection::binds(&self, filter: &CompiledFilter) -> bool                       // evaluated on the columns
 //! Collection::filter(&self, filter: &CompiledFilter) -> Vec<u32>                   // matching indices, ascending
 //! Collection::count(&self, filter: &CompiledFilter) -> usize
 //! Collection::shrink_to_fit(&mut self)                                             // after a batch of pushes
@@ -23,7 +25,10 @@
 //! attribute and sub-attribute of the type gets a slot; each slot a column that holds every
 //! item's values in flat arrays, converted once: strings of `caseExact: false` attributes
 //! pre-folded, dateTimes parsed to instants, numbers and booleans typed, presence decided. The
-//! original documents are kept, unchanged, and returned by [`Collection::get`].
+//! original documents are kept, unchanged, and returned by [`Collection::get`]; a collection
+//! made by [`Collection::columns_only`] keeps only the columns (for a caller that holds the
+//! documents itself, as the npm package's JS side does): `get` is then `None`, `iter` empty,
+//! and a filter that does not [bind](Collection::binds) matches nothing there.
 //!
 //! [`Collection::filter`] binds the compiled filter's attribute references to slots once per
 //! call (not per item), then evaluates the filter one node at a time over a bit set of
@@ -52,10 +57,10 @@ use alloc::vec::Vec;
 
 use serde_json::Value;
 
-use self::layout::{attribute, sub_values_of, values_of, Column, Layout, Overflow};
+use self::layout::{attribute, sub_values_of, values_of, Column, Kind, Layout, Leaf, Overflow};
 use self::program::{bind, select, Bits};
 use crate::error::ScimError;
-use crate::query::compile::CompiledFilter;
+use crate::query::compile::{AttrLocation, CompiledFilter};
 use crate::schema::{Registry, ResourceType};
 
 /// Resources of one resource type in a compact, column-wise form; see the module doc.
@@ -63,7 +68,14 @@ use crate::schema::{Registry, ResourceType};
 pub struct Collection {
     layout: Layout,
     columns: Vec<Column>,
+    /// The documents, unless the collection keeps only columns.
     docs: Vec<Value>,
+    /// Whether the documents are kept in `docs`.
+    keeps_documents: bool,
+    /// The number of items held.
+    len: usize,
+    /// The slot of the top-level `id`, to read an item's id back from its column.
+    id_slot: Option<u32>,
     /// Each `id` held: the lowest index holding it, and how many resources do.
     ids: BTreeMap<String, (usize, usize)>,
 }
@@ -73,11 +85,24 @@ impl Collection {
     pub fn new(registry: &Registry, rt: &ResourceType) -> Collection {
         let layout = Layout::new(registry, rt);
         let columns = layout.slots.iter().map(|_| Column::default()).collect();
+        let id_slot = layout.find(&AttrLocation::Top, "id", None);
         Collection {
             layout,
             columns,
             docs: Vec::new(),
+            keeps_documents: true,
+            len: 0,
+            id_slot,
             ids: BTreeMap::new(),
+        }
+    }
+
+    /// An empty collection for resources of type `rt` that keeps only the columns, not the
+    /// documents (see the module doc).
+    pub fn columns_only(registry: &Registry, rt: &ResourceType) -> Collection {
+        Collection {
+            keeps_documents: false,
+            ..Collection::new(registry, rt)
         }
     }
 
@@ -97,27 +122,27 @@ impl Collection {
 
     /// The number of resources held.
     pub fn len(&self) -> usize {
-        self.docs.len()
+        self.len
     }
 
     /// Whether no resource is held.
     pub fn is_empty(&self) -> bool {
-        self.docs.is_empty()
+        self.len == 0
     }
 
-    /// The resource at `index`, exactly as it was given.
+    /// The resource at `index`, exactly as it was given (`None` when only columns are kept).
     pub fn get(&self, index: usize) -> Option<&Value> {
         self.docs.get(index)
     }
 
-    /// The resources in index order.
+    /// The resources in index order (none when only columns are kept).
     pub fn iter(&self) -> impl Iterator<Item = &Value> {
         self.docs.iter()
     }
 
     /// Appends `resource` (a JSON object) and returns its index.
     pub fn push(&mut self, resource: Value) -> Result<usize, ScimError> {
-        let index = self.docs.len();
+        let index = self.len;
         self.write(index, &resource)?;
         if let Some(id) = id_of(&resource) {
             self.ids
@@ -125,24 +150,28 @@ impl Collection {
                 .and_modify(|e| e.1 += 1)
                 .or_insert((index, 1));
         }
-        self.docs.push(resource);
+        if self.keeps_documents {
+            self.docs.push(resource);
+        }
+        self.len += 1;
         Ok(index)
     }
 
     /// Puts `resource` (a JSON object) at `index` and returns the resource it replaces.
     pub fn replace(&mut self, index: usize, resource: Value) -> Result<Value, ScimError> {
-        if index >= self.docs.len() {
+        if index >= self.len {
             return Err(ScimError::NotFound(alloc::format!(
                 "no resource at index {index}"
             )));
         }
+        let old_id = self.id_at(index).map(String::from);
         self.write(index, &resource)?;
         let new_id = id_of(&resource).map(String::from);
         let old = match self.docs.get_mut(index) {
             Some(slot) => core::mem::replace(slot, resource),
             None => Value::Null,
         };
-        let old_id = id_of(&old);
+        let old_id = old_id.as_deref();
         if old_id != new_id.as_deref() {
             if let Some(id) = old_id {
                 self.forget_id(id, index);
@@ -165,10 +194,14 @@ impl Collection {
         }
     }
 
-    /// Removes and returns the resource at `index`; later resources move down by one.
+    /// Removes and returns the resource at `index` (`Value::Null` when only columns are
+    /// kept); later resources move down by one.
     pub fn remove(&mut self, index: usize) -> Option<Value> {
-        if index >= self.docs.len() {
+        if index >= self.len {
             return None;
+        }
+        if let Some(id) = self.id_at(index).map(String::from) {
+            self.forget_id(&id, index);
         }
         for column in &mut self.columns {
             if column.remove(index).is_err() {
@@ -176,11 +209,12 @@ impl Collection {
                 *column = Column::default();
             }
         }
-        let id = self.docs.get(index).and_then(id_of).map(String::from);
-        if let Some(id) = id {
-            self.forget_id(&id, index);
-        }
-        let removed = self.docs.remove(index);
+        self.len -= 1;
+        let removed = if self.keeps_documents && index < self.docs.len() {
+            self.docs.remove(index)
+        } else {
+            Value::Null
+        };
         for e in self.ids.values_mut() {
             if e.0 > index {
                 e.0 -= 1;
@@ -191,23 +225,37 @@ impl Collection {
 
     /// Records that the resource at `index` no longer holds `id` (before it is removed).
     fn forget_id(&mut self, id: &str, index: usize) {
-        let Some(e) = self.ids.get_mut(id) else {
+        let Some(&(first, count)) = self.ids.get(id) else {
             return;
         };
-        e.1 = e.1.saturating_sub(1);
-        if e.1 == 0 {
+        if count <= 1 {
             self.ids.remove(id);
-        } else if e.0 == index {
-            // Another resource holds the same id: find the first one (rare, so a scan).
-            let next = self
-                .docs
-                .iter()
-                .enumerate()
-                .find(|(i, d)| *i != index && id_of(d) == Some(id))
-                .map(|(i, _)| i);
-            if let Some(next) = next {
-                e.0 = next;
-            }
+            return;
+        }
+        // Another resource holds the same id: find the first one when needed (rare, so a scan).
+        let next = if first == index {
+            (0..self.len).find(|&i| i != index && self.id_at(i) == Some(id))
+        } else {
+            None
+        };
+        if let Some(e) = self.ids.get_mut(id) {
+            e.1 = count - 1;
+            e.0 = next.unwrap_or(first);
+        }
+    }
+
+    /// The `id` of the resource at `index`, when it is a string.
+    fn id_at(&self, index: usize) -> Option<&str> {
+        if self.keeps_documents {
+            return self.docs.get(index).and_then(id_of);
+        }
+        let column = self.columns.get(self.id_slot? as usize)?;
+        match column.leaves(index) {
+            [Leaf {
+                kind: Kind::Str { start, len },
+                ..
+            }] => Some(column.text(*start, *len)),
+            _ => None,
         }
     }
 
@@ -226,7 +274,7 @@ impl Collection {
         let to_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         match self.select(filter) {
             Some(bits) => bits.iter().map(to_u32).collect(),
-            None => (0..self.docs.len())
+            None => (0..self.len)
                 .filter(|&i| self.docs.get(i).is_some_and(|d| filter.matches(d)))
                 .map(to_u32)
                 .collect(),
@@ -244,7 +292,7 @@ impl Collection {
     /// The items `filter` selects, or `None` when it does not bind to the columns.
     fn select(&self, filter: &CompiledFilter) -> Option<Bits> {
         let op = bind(&self.layout, filter.root(), None)?;
-        Some(select(&self.columns, &op, Bits::all(self.docs.len())))
+        Some(select(&self.columns, &op, Bits::all(self.len)))
     }
 
     /// Gives back the spare capacity of the columns (after building or a batch of changes).
@@ -264,9 +312,9 @@ impl Collection {
             + self.ids.keys().map(|k| k.capacity() + entry).sum::<usize>()
     }
 
-    /// Whether `filter` binds to the columns (else it is evaluated on the documents).
-    #[cfg(test)]
-    pub(crate) fn binds(&self, filter: &CompiledFilter) -> bool {
+    /// Whether `filter` binds to the columns (else it is evaluated on the documents, and
+    /// matches nothing when only columns are kept).
+    pub fn binds(&self, filter: &CompiledFilter) -> bool {
         bind(&self.layout, filter.root(), None).is_some()
     }
 

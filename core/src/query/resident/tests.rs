@@ -584,3 +584,57 @@ fn value_filters_on_large_groups_agree_with_the_documents() {
 fn a_stored_value_takes_sixteen_bytes() {
     assert_eq!(core::mem::size_of::<super::layout::Leaf>(), 16);
 }
+
+#[test]
+fn a_columns_only_collection_keeps_no_documents_and_answers_the_same() {
+    let reg = registry();
+    let rt = user_type(&reg);
+    let docs = corpus(120, 5);
+    let full = Collection::from_values(&reg, &rt, docs.clone()).unwrap();
+    let mut lean = Collection::columns_only(&reg, &rt);
+    for d in docs {
+        lean.push(d).unwrap();
+    }
+    assert_eq!(
+        (lean.len(), lean.get(0), lean.iter().count()),
+        (120, None, 0)
+    );
+    for text in ["userName pr", "title co \"e\"", "not (active eq true)"] {
+        let f = compiled(&reg, &rt, text);
+        assert_eq!(lean.filter(&f), full.filter(&f), "{text}");
+        assert_eq!(lean.count(&f), full.count(&f), "{text}");
+    }
+}
+
+#[test]
+fn a_columns_only_collection_reads_ids_back_from_its_column() {
+    let reg = Registry::builtin();
+    let rt = user_type(&reg);
+    let mut c = Collection::columns_only(&reg, &rt);
+    for id in ["a", "b", "a", "c", "b"] {
+        c.push(json!({"id": id})).unwrap();
+    }
+    c.remove(0);
+    assert_eq!((c.position("a"), c.position("b")), (Some(1), Some(0)));
+    assert_eq!(c.replace(0, json!({"id": "z"})).unwrap(), Value::Null);
+    assert_eq!((c.position("b"), c.position("z")), (Some(3), Some(0)));
+    c.replace(3, json!({"id": "a"})).unwrap();
+    assert_eq!((c.position("a"), c.position("b")), (Some(1), None));
+    assert_eq!(c.remove_id("a"), Some(Value::Null));
+    assert_eq!(c.position("a"), Some(2));
+    assert_eq!(c.upsert(json!({"id": "c", "title": "x"})).unwrap(), 1);
+    assert_eq!(c.len(), 3);
+}
+
+#[test]
+fn a_columns_only_collection_matches_nothing_for_a_filter_that_does_not_bind() {
+    let reg = Registry::builtin();
+    let users = user_type(&reg);
+    let groups = reg.resource_type("Group").cloned().unwrap();
+    let mut c = Collection::columns_only(&reg, &users);
+    c.push(json!({"id": "g1", "members": [{"value": "u1"}]}))
+        .unwrap();
+    let f = compiled(&reg, &groups, r#"members[value eq "u1"]"#);
+    assert!(!c.binds(&f));
+    assert_eq!((c.filter(&f), c.count(&f)), (vec![], 0));
+}
