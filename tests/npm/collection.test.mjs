@@ -65,3 +65,43 @@ test('bad input throws: a filter syntax error, a non-object, an unknown resource
   assert.throws(() => new Collection({ resourceType: 'Nope' }), ScimError);
   assert.throws(() => new Collection({ registry: new SchemaRegistry() }).filter(42), TypeError);
 });
+
+test('addAll() of 20 000 users, in one call and in batches, holds every one and filters them right', () => {
+  const N = 20000;
+  const users = Array.from({ length: N }, (_, i) => user(`id${i}`, {
+    active: i % 2 === 0,
+    title: i % 3 === 0 ? 'Engineer' : undefined,
+    emails: [{ type: i % 5 === 0 ? 'home' : 'work', value: `u${i}@Example.COM` }],
+    meta: { resourceType: 'User', lastModified: `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}Z` },
+  }));
+  const whole = new Collection().addAll(users);
+  const batched = new Collection();
+  for (let i = 0; i < N; i += 1500) batched.addAll(users.slice(i, i + 1500));
+  for (const c of [whole, batched]) {
+    assert.equal(c.size, N);
+    assert.equal(c.count('userName pr'), N);
+    assert.equal(c.count('active eq true'), N / 2);
+    assert.equal(c.count('title eq "engineer"'), Math.ceil(N / 3));
+    assert.equal(c.count('emails[type eq "home" and value ew "@example.com"]'), N / 5);
+    assert.equal(c.count('meta.lastModified ge "2024-01-01T00:00:30Z"'), 333 * 30, 'seconds 30-59 of each minute');
+    const last = c.filter('userName eq "USERID19999"');
+    assert.equal(last.length, 1);
+    assert.equal(last[0], users[N - 1], 'the caller\'s own object');
+    assert.equal(c.get('id12345'), users[12345]);
+  }
+  whole.add(user('id8', { active: false }));
+  assert.equal(whole.size, N);
+  assert.equal(whole.count('active eq true'), N / 2 - 1, 'a replaced user is counted by its new values');
+  assert.equal(whole.remove('id0'), true);
+  assert.equal(whole.get('id19999'), users[N - 1], 'ids are found after a removal');
+  assert.equal(whole.filter('userName eq "userid1"')[0], users[1]);
+  whole.free();
+  batched.free();
+});
+
+test('a filter compiled for another resource type is refused with invalidFilter', () => {
+  const c = new Collection().addAll([user('1')]);
+  const groupFilter = compileFilter('members[value eq "1"]', { resourceType: 'Group' });
+  assert.throws(() => c.filter(groupFilter), (e) => e instanceof ScimError && e.scimType === 'invalidFilter');
+  groupFilter.free?.();
+});

@@ -200,7 +200,8 @@ const FILTER_CACHE = 64;
 
 /**
  * Resources of one type held inside the engine: filtering and counting run in WebAssembly over
- * the held copies, without crossing into JavaScript per resource, and give back your objects.
+ * compact columns built from them, without crossing into JavaScript per resource, and give back
+ * your objects (the engine keeps no second copy of them).
  */
 export class Collection {
   #core;
