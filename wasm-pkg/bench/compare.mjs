@@ -295,6 +295,23 @@ export async function run({ users: n = 10000, budgetMs = 400, pkgDir, log = () =
       `  ${fmt(r.resident).padStart(12)} ${fmt(r.ours).padStart(12)} ${fmt(base).padStart(12)} ${fmt(r.scimmy ?? 0).padStart(12)}  ${ratio(r.resident, base).padStart(13)}  ${ratio(r.ours, base).padStart(13)}  ${c.text}`,
     );
   }
+  if (typeof scim.Collection === 'function') {
+    out(`  Collection.addAll load time, ms (best and median of 3, each into a new Collection)`);
+    for (const size of [n, 2 * n]) {
+      const load = size === n ? users : generateUsers(size);
+      const ms = [];
+      for (let k = 0; k < 3; k++) {
+        const c = new scim.Collection();
+        const t0 = performance.now();
+        c.addAll(load);
+        ms.push(performance.now() - t0);
+        if (c.size !== size) throw new Error(`addAll held ${c.size} of ${size} users`);
+        c.free();
+      }
+      ms.sort((x, y) => x - y);
+      out(`  ${String(size).padStart(8)} users  best ${ms[0].toFixed(0).padStart(5)} ms  median ${ms[1].toFixed(0).padStart(5)} ms  (${((ms[0] * 1000) / size).toFixed(1)} µs/user)`);
+    }
+  }
   out(`  matches() on one object, calls/s`);
   out(`  ${'ours'.padStart(12)} ${'s2pf'.padStart(12)} ${'scimmy'.padStart(12)}  ours/s2pf  filter`);
   for (const c of cases) {

@@ -317,9 +317,10 @@ export interface CollectionOptions extends RegistryOptions {
 }
 
 /**
- * Resources of one resource type held inside the engine (a copy made when added): `filter`
- * and `count` run in WebAssembly over the held copies, without crossing into JavaScript per
- * resource, and `filter` gives back the objects you added. Resources are found by `id`.
+ * Resources of one resource type held inside the engine (their values copied into compact
+ * columns when added): `filter` and `count` run in WebAssembly over the columns, without
+ * crossing into JavaScript per resource, and `filter` gives back the objects you added.
+ * Resources are found by `id`.
  */
 export class Collection<T extends ScimResource = ScimResource> implements Iterable<T> {
   constructor(options?: CollectionOptions);
@@ -335,7 +336,7 @@ export class Collection<T extends ScimResource = ScimResource> implements Iterab
   remove(id: string): boolean;
   /** The resource with this `id`. */
   get(id: string): T | undefined;
-  /** The resources a filter matches, in insertion order. Filter texts are compiled once and cached. */
+  /** The resources a filter matches, in insertion order. Filter texts are compiled once and cached; a `Filter` compiled for another resource type throws `invalidFilter`. */
   filter(filter: string | Filter): T[];
   /** How many resources a filter matches. */
   count(filter: string | Filter): number;
