@@ -76,6 +76,9 @@ pub struct Collection {
     len: usize,
     /// The slot of the top-level `id`, to read an item's id back from its column.
     id_slot: Option<u32>,
+    /// Without documents: whether each item's `id` is a string (its column holds `"a"` and
+    /// `["a"]` alike).
+    string_ids: Vec<bool>,
     /// Each `id` held: the lowest index holding it, and how many resources do.
     ids: BTreeMap<String, (usize, usize)>,
 }
@@ -93,6 +96,7 @@ impl Collection {
             keeps_documents: true,
             len: 0,
             id_slot,
+            string_ids: Vec::new(),
             ids: BTreeMap::new(),
         }
     }
@@ -152,6 +156,8 @@ impl Collection {
         }
         if self.keeps_documents {
             self.docs.push(resource);
+        } else {
+            self.string_ids.push(id_of(&resource).is_some());
         }
         self.len += 1;
         Ok(index)
@@ -167,6 +173,9 @@ impl Collection {
         let old_id = self.id_at(index).map(String::from);
         self.write(index, &resource)?;
         let new_id = id_of(&resource).map(String::from);
+        if let Some(flag) = self.string_ids.get_mut(index) {
+            *flag = new_id.is_some();
+        }
         let old = match self.docs.get_mut(index) {
             Some(slot) => core::mem::replace(slot, resource),
             None => Value::Null,
@@ -213,6 +222,9 @@ impl Collection {
         let removed = if self.keeps_documents && index < self.docs.len() {
             self.docs.remove(index)
         } else {
+            if index < self.string_ids.len() {
+                self.string_ids.remove(index);
+            }
             Value::Null
         };
         for e in self.ids.values_mut() {
@@ -248,6 +260,9 @@ impl Collection {
     fn id_at(&self, index: usize) -> Option<&str> {
         if self.keeps_documents {
             return self.docs.get(index).and_then(id_of);
+        }
+        if !self.string_ids.get(index).copied().unwrap_or(false) {
+            return None;
         }
         let column = self.columns.get(self.id_slot? as usize)?;
         match column.leaves(index) {

@@ -638,3 +638,16 @@ fn a_columns_only_collection_matches_nothing_for_a_filter_that_does_not_bind() {
     assert!(!c.binds(&f));
     assert_eq!((c.filter(&f), c.count(&f)), (vec![], 0));
 }
+
+#[test]
+fn a_columns_only_collection_does_not_take_an_array_id_for_a_string_one() {
+    let reg = Registry::builtin();
+    let rt = user_type(&reg);
+    let mut c = Collection::columns_only(&reg, &rt);
+    c.push(json!({"id": "a"})).unwrap();
+    c.push(json!({"id": ["a"]})).unwrap();
+    c.remove(1);
+    assert_eq!(c.position("a"), Some(0));
+    c.replace(0, json!({"id": ["a"]})).unwrap();
+    assert_eq!(c.position("a"), None);
+}
