@@ -16,5 +16,7 @@ pub mod query;
 pub mod resource;
 pub mod schema;
 pub mod service;
+#[cfg(test)]
+mod test_support;
 
 pub use error::{Result, ScimError, ScimType};

@@ -10,70 +10,14 @@ use serde_json::{json, Map, Value};
 use super::Collection;
 use crate::query::compile::{compile, CompileOptions, CompiledFilter};
 use crate::query::{parse_filter, ParseOptions};
-use crate::schema::{Registry, ResourceType, SchemaExtension, ENTERPRISE_USER_URN, USER_URN};
+use crate::schema::{Registry, ResourceType, ENTERPRISE_USER_URN, USER_URN};
+use crate::test_support::{registry, Rng, TEST_URN};
 use crate::ScimError;
-
-const TEST_URN: &str = "urn:example:params:scim:schemas:extension:test:2.0:User";
-
-/// The built-in registry with an extension on User holding every attribute type.
-fn registry() -> Registry {
-    let schema = json!([{
-        "id": TEST_URN,
-        "name": "TestUser",
-        "attributes": [
-            {"name": "hired", "type": "dateTime"},
-            {"name": "shifts", "type": "dateTime", "multiValued": true},
-            {"name": "score", "type": "decimal"},
-            {"name": "level", "type": "integer"},
-            {"name": "badge", "type": "string", "caseExact": true},
-            {"name": "tags", "type": "string", "multiValued": true},
-            {"name": "vip", "type": "boolean"},
-            {"name": "blob", "type": "binary"}
-        ]
-    }]);
-    let mut reg = Registry::builtin();
-    reg.load_schemas_json(&schema.to_string())
-        .unwrap_or_else(|e| panic!("test schema: {e}"));
-    reg.add_extension(
-        "User",
-        SchemaExtension {
-            schema: TEST_URN.into(),
-            required: false,
-        },
-    )
-    .unwrap_or_else(|e| panic!("test extension: {e}"));
-    reg
-}
 
 fn user_type(reg: &Registry) -> ResourceType {
     reg.resource_type("User")
         .cloned()
         .unwrap_or_else(|| panic!("no User"))
-}
-
-/// SplitMix64.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
 }
 
 const NAMES: [&str; 12] = [

@@ -10,11 +10,11 @@ use serde_json::{json, Map, Value};
 
 use crate::query::datetime::Instant;
 use crate::resource::meta::timestamp;
-use crate::schema::{Registry, SchemaExtension, ENTERPRISE_USER_URN, USER_URN};
+use crate::schema::{ENTERPRISE_USER_URN, USER_URN};
 use crate::service::store::unique_key;
+use crate::test_support::Rng;
 
-/// URN of the test extension (dateTime, number, boolean and case-exact attributes).
-pub const TEST_URN: &str = "urn:example:params:scim:schemas:extension:test:2.0:User";
+pub use crate::test_support::{registry, TEST_URN};
 
 /// The tenant whose live Users the tests list.
 pub const TENANT: &str = "t1";
@@ -26,72 +26,17 @@ const LAYOUT: &str = concat!(
     include_str!("../../../../../edge-worker/migrations/0003_live_by_created.sql"),
 );
 
-/// The built-in registry with the test extension on User.
-pub fn registry() -> Registry {
-    let schema = json!([{
-        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:Schema"],
-        "id": TEST_URN,
-        "name": "TestUser",
-        "attributes": [
-            {"name": "hired", "type": "dateTime"},
-            {"name": "shifts", "type": "dateTime", "multiValued": true},
-            {"name": "score", "type": "decimal"},
-            {"name": "level", "type": "integer"},
-            {"name": "badge", "type": "string", "caseExact": true},
-            {"name": "tags", "type": "string", "multiValued": true},
-            {"name": "vip", "type": "boolean"}
-        ]
-    }]);
-    let mut reg = Registry::builtin();
-    reg.load_schemas_json(&schema.to_string())
-        .unwrap_or_else(|e| panic!("test schema: {e}"));
-    reg.add_extension(
-        "User",
-        SchemaExtension {
-            schema: TEST_URN.into(),
-            required: false,
-        },
-    )
-    .unwrap_or_else(|e| panic!("test extension: {e}"));
-    reg
-}
-
-/// SplitMix64: small, fast and deterministic.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    /// `s` with each ASCII letter's case flipped at random.
-    fn mixed_case(&mut self, s: &str) -> String {
-        s.chars()
-            .map(|c| {
-                if self.chance(30) {
-                    c.to_ascii_uppercase()
-                } else {
-                    c
-                }
-            })
-            .collect()
-    }
+/// `s` with each ASCII letter's case flipped at random.
+fn mixed_case(rng: &mut Rng, s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if rng.chance(30) {
+                c.to_ascii_uppercase()
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Users every test can name: the RFC's examples and the awkward cases.
@@ -180,7 +125,7 @@ pub fn users(n: usize) -> Vec<Value> {
         let id = format!("{:06x}-{i:05}", rng.next() & 0xFF_FFFF);
         let user_name = match (NAMED.get(i), rng.below(3)) {
             (Some(name), _) => name.to_string(),
-            (None, 0) => format!("{}{i}", rng.mixed_case(rng_name(i))),
+            (None, 0) => format!("{}{i}", mixed_case(&mut rng, rng_name(i))),
             (None, 1) => format!("{}.{}{i}", rng.pick(&GIVEN), rng.pick(&FAMILY)),
             (None, _) => format!("{}{i}", rng.pick(&NAMED)),
         };
@@ -229,7 +174,10 @@ pub fn users(n: usize) -> Vec<Value> {
             }
         }
         if rng.chance(70) {
-            user.insert("displayName".into(), json!(rng.mixed_case(&user_name)));
+            user.insert(
+                "displayName".into(),
+                json!(mixed_case(&mut rng, &user_name)),
+            );
         }
         match rng.below(4) {
             0 => {
@@ -283,7 +231,7 @@ pub fn users(n: usize) -> Vec<Value> {
                         continue;
                     }
                     let mut email = Map::new();
-                    let local = rng.mixed_case(rng_name(i + k));
+                    let local = mixed_case(&mut rng, rng_name(i + k));
                     let value = if rng.chance(5) {
                         String::new()
                     } else {
