@@ -11,6 +11,8 @@ extern crate alloc;
 extern crate std;
 
 pub mod error;
+#[cfg(feature = "js")]
+pub mod js;
 pub mod patch;
 pub mod query;
 pub mod resource;

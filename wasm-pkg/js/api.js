@@ -2,6 +2,9 @@
 // Top-level functions use the built-in registry unless `options.registry` names another one.
 import { Filter, SchemaRegistry, version } from './scim_wasm.js';
 import { ScimError, ScimStoreError } from './scim-error.js';
+import './filter.js';
+import './patch.js';
+import './validate.js';
 
 let builtin;
 
@@ -25,129 +28,6 @@ export function applyPatch(resource, patch, options) {
 /** Parses and compiles a SCIM filter for one resource type. */
 export function compileFilter(text, options) {
   return registryOf(options).compileFilter(text, options);
-}
-
-// Filter evaluation reads only what the compiled filter uses: `plan` names those attributes,
-// a projector copies them out of each resource, and the projections cross into wasm as one
-// JSON text (one call for a whole array).
-
-/** Copies the planned fields of one object: whole values, or only some sub-attributes. */
-function projectFields(fields, object) {
-  const out = {};
-  for (const [name, whole, subs] of fields) {
-    const value = object[name];
-    if (value === undefined) continue;
-    if (whole) out[name] = value;
-    else if (Array.isArray(value)) out[name] = value.map((item) => projectElement(subs, item));
-    else out[name] = projectElement(subs, value);
-  }
-  return out;
-}
-
-/** One value of a complex attribute: only the sub-attributes `subs`, when it is an object. */
-function projectElement(subs, value) {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
-  const out = {};
-  for (const name of subs) {
-    const v = value[name];
-    if (v !== undefined) out[name] = v;
-  }
-  return out;
-}
-
-const projectors = new WeakMap();
-
-/** The function giving the part of a resource `filter` reads (`null` for a non-object). */
-function projectorOf(filter) {
-  let project = projectors.get(filter);
-  if (project === undefined) {
-    const [fields, extensions] = filter.plan;
-    project = (resource) => {
-      if (typeof resource !== 'object' || resource === null) return null;
-      const doc = projectFields(fields, resource);
-      for (const [urn, attrs] of extensions) {
-        const ext = resource[urn];
-        if (typeof ext === 'object' && ext !== null) doc[urn] = projectFields(attrs, ext);
-      }
-      return doc;
-    };
-    projectors.set(filter, project);
-  }
-  return project;
-}
-
-/** Whether one resource satisfies the filter (`false` for anything but an object). */
-Filter.prototype.matches = function matches(resource) {
-  if (typeof resource !== 'object' || resource === null) return false;
-  return this.matchesJson(JSON.stringify(projectorOf(this)(resource)));
-};
-
-/** The resources of the array that satisfy the filter: the same objects, in order. */
-Filter.prototype.filter = function filter(resources) {
-  if (!Array.isArray(resources)) throw new ScimError(400, 'invalidValue', 'resources: filter() takes an array', 'resources');
-  const project = projectorOf(this);
-  const docs = new Array(resources.length);
-  for (let i = 0; i < resources.length; i++) docs[i] = project(resources[i]);
-  const indexes = this.filterJson(JSON.stringify(docs));
-  const out = new Array(indexes.length);
-  for (let i = 0; i < indexes.length; i++) out[i] = resources[indexes[i]];
-  return out;
-};
-
-// applyPatch copies only the members the PATCH reads or writes into wasm, as one JSON text,
-// and merges back the members that changed: the others stay the input's own values.
-const applyPatchInWasm = SchemaRegistry.prototype.applyPatch;
-
-/** Applies a PatchOp to a copy of a resource and returns the new resource (input untouched). */
-SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, options) {
-  if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) {
-    return applyPatchInWasm.call(this, resource, patch, options);
-  }
-  const plan = patchPlan(this, patch, options);
-  if (plan === undefined) return applyPatchInWasm.call(this, resource, patch, options);
-  const part = {};
-  for (const name of plan.members) {
-    const value = resource[name];
-    if (value !== undefined) part[name] = value;
-  }
-  let text;
-  try {
-    text = JSON.stringify(part);
-  } catch {
-    return applyPatchInWasm.call(this, resource, patch, options);
-  }
-  const [changed, removed] = JSON.parse(plan.plan.apply(text));
-  const out = Object.assign({}, resource, changed);
-  for (const name of removed) delete out[name];
-  return out;
-};
-
-/** Compiled PATCH plans per registry, by resource type, quirks and PatchOp text; the oldest goes first. */
-const patchPlans = new WeakMap();
-const PATCH_CACHE = 64;
-
-/** The compiled plan of `patch` for these options (`undefined` when the PatchOp is not JSON). */
-function patchPlan(registry, patch, options) {
-  let text;
-  try {
-    text = JSON.stringify([options?.resourceType ?? null, options?.quirks ?? null, patch]);
-  } catch {
-    return undefined;
-  }
-  let plans = patchPlans.get(registry);
-  if (plans === undefined) patchPlans.set(registry, (plans = new Map()));
-  let entry = plans.get(text);
-  if (entry === undefined) {
-    const plan = registry.compilePatch(patch, options);
-    entry = { plan, members: plan.members };
-    if (plans.size >= PATCH_CACHE) {
-      const [oldest, old] = plans.entries().next().value;
-      plans.delete(oldest);
-      old.plan.free();
-    }
-    plans.set(text, entry);
-  }
-  return entry;
 }
 
 /** A random RFC 4122 version 4 UUID (crypto.randomUUID needs a secure context in browsers). */

@@ -101,6 +101,13 @@ impl Filter {
             .collect())
     }
 
+    /// The filter as JavaScript source (see `scim_core::js`): an expression for
+    /// `(resource) => true | false | undefined`, `undefined` where core must decide.
+    #[wasm_bindgen(getter, js_name = jsSource)]
+    pub fn js_source(&self) -> String {
+        scim_core::js::filter::filter_source(&self.compiled)
+    }
+
     /// The filter in canonical text (RFC 7644 syntax; parsing it gives the same filter).
     #[wasm_bindgen(js_name = toString)]
     pub fn to_text(&self) -> String {

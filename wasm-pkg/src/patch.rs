@@ -78,6 +78,7 @@ pub struct PatchPlan {
     request: PatchRequest,
     quirks: PatchOptions,
     members: Vec<String>,
+    js_source: String,
 }
 
 #[wasm_bindgen]
@@ -89,18 +90,16 @@ impl SchemaRegistry {
         let rt = options::resource_type(registry, &options)?;
         let quirks = quirks(&options)?;
         let request = PatchRequest::parse(&from_js(&patch, "patch")?, &quirks).map_err(throw)?;
-        let members = CompiledPatch::new(&request, registry, rt, &quirks)
-            .map_err(throw)?
-            .members()
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let compiled = CompiledPatch::new(&request, registry, rt, &quirks).map_err(throw)?;
+        let members = compiled.members().into_iter().map(String::from).collect();
+        let js_source = scim_core::js::patch::patch_source(&compiled);
         Ok(PatchPlan {
             registry: self.shared(),
             resource_type: rt.name.clone(),
             request,
             quirks,
             members,
+            js_source,
         })
     }
 }
@@ -111,6 +110,13 @@ impl PatchPlan {
     #[wasm_bindgen(getter)]
     pub fn members(&self) -> Vec<String> {
         self.members.clone()
+    }
+
+    /// The PATCH as JavaScript source (see `scim_core::js`): an expression for
+    /// `(resource) => object | undefined`, `undefined` where core must decide.
+    #[wasm_bindgen(getter, js_name = jsSource)]
+    pub fn js_source(&self) -> String {
+        self.js_source.clone()
     }
 
     /// Applies the PATCH to `json`, the JSON object of a resource's planned members; returns

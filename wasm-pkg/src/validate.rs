@@ -47,6 +47,26 @@ impl SchemaRegistry {
     }
 }
 
+#[wasm_bindgen]
+impl SchemaRegistry {
+    /// Validation for create as JavaScript source (see `scim_core::js`): an expression for
+    /// `(resource) => object | undefined`, the normalised resource of a valid body, `undefined`
+    /// where core must decide.
+    #[wasm_bindgen(js_name = validatorSource)]
+    pub fn validator_source(&self, options: JsValue) -> Result<String, JsValue> {
+        let registry = self.registry();
+        let rt = options::resource_type(registry, &options)?;
+        let validate_options = ValidateOptions {
+            lenient: options::flag(&options, "lenient")?,
+        };
+        Ok(scim_core::js::validate::validator_source(
+            registry,
+            rt,
+            &validate_options,
+        ))
+    }
+}
+
 /// The result object: `{ valid, errors, resource? }`, serialised straight from the
 /// normalised resource (no intermediate copy).
 #[derive(Serialize)]
