@@ -11,7 +11,8 @@ cd "$root"
 # shellcheck source=scripts/lib/env.sh
 . scripts/lib/env.sh
 
-dist="$here/dist"
+# WASM_PKG_DIST builds elsewhere (for example one directory per concurrent test run).
+dist="${WASM_PKG_DIST:-$here/dist}"
 pkg="$dist/pkg"
 www="$dist/www"
 wasm="$root/target/wasm32-unknown-unknown/release/scim_wasm.wasm"
