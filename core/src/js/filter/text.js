@@ -1,0 +1,101 @@
+// Core folds strings with Rust's `char::to_lowercase`, character by character. JS
+// `toLowerCase` gives the same in these ranges, once U+03A3 (whose JS lowercase depends on
+// the context: Final_Sigma) is mapped to U+03C3 as Rust does; other text is U.
+const SAFE = /^[\u0000-\u052f\u1e00-\u1fff\u2100-\u218f\u24b6-\u24e9\u3000-\u9fff\uac00-\ud7a3]*$/;
+const SIGMA = /\u03a3/g;
+function fold(s) {
+  if (!SAFE.test(s)) return U;
+  return (s.indexOf('\u03a3') < 0 ? s : s.replace(SIGMA, '\u03c3')).toLowerCase();
+}
+// Whether the UTF-16 unit `c` lowercased ASCII-wise is `l` (a lowercase ASCII unit).
+function same(c, l) {
+  return c === l || (c >= 65 && c <= 90 && c + 32 === l);
+}
+// fold(s) === L for a lowercase ASCII `L`, without folding while `s` is ASCII: an ASCII unit
+// that differs decides, since every character folds to at least one character.
+function eqA(s, L) {
+  const n = L.length;
+  const m = s.length;
+  for (let i = 0; i < n && i < m; i++) {
+    const c = s.charCodeAt(i);
+    if (!same(c, L.charCodeAt(i))) return c < 128 ? false : eqF(s, L);
+  }
+  return m === n;
+}
+function eqF(s, L) {
+  const f = fold(s);
+  return f === U ? U : f === L;
+}
+// fold(s) starts with the lowercase ASCII `L`.
+function swA(s, L) {
+  const n = L.length;
+  const m = s.length;
+  for (let i = 0; i < n; i++) {
+    if (i >= m) return false;
+    const c = s.charCodeAt(i);
+    if (!same(c, L.charCodeAt(i))) return c < 128 ? false : swF(s, L);
+  }
+  return true;
+}
+function swF(s, L) {
+  const f = fold(s);
+  return f === U ? U : f.startsWith(L);
+}
+// fold(s) ends with the lowercase ASCII `L`.
+function ewA(s, L) {
+  const n = L.length;
+  const m = s.length;
+  for (let j = 1; j <= n; j++) {
+    if (j > m) return false;
+    const c = s.charCodeAt(m - j);
+    if (!same(c, L.charCodeAt(n - j))) return c < 128 ? false : ewF(s, L);
+  }
+  return true;
+}
+function ewF(s, L) {
+  const f = fold(s);
+  return f === U ? U : f.endsWith(L);
+}
+// fold(s) contains the lowercase ASCII `L`: an ASCII match decides; a non-ASCII `s` folds.
+function coA(s, L) {
+  const n = L.length;
+  const m = s.length;
+  if (n === 0) return true;
+  const first = L.charCodeAt(0);
+  for (let i = 0; i < m; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return coF(s, L);
+    if (same(c, first) && i + n <= m) {
+      let j = 1;
+      while (j < n && same(s.charCodeAt(i + j), L.charCodeAt(j))) j++;
+      if (j === n) return true;
+    }
+  }
+  return false;
+}
+function coF(s, L) {
+  const f = fold(s);
+  return f === U ? U : f.includes(L);
+}
+// -1, 0 or 1: `a` against `b` in code point order (core compares UTF-8 bytes), where JS
+// compares UTF-16 units (surrogates sort below U+E000..U+FFFF there).
+function ord(a, b) {
+  const n = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x !== y) {
+      if (x >= 0xd800 && y >= 0xd800) {
+        x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
+        y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
+      }
+      return x < y ? -1 : 1;
+    }
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
+}
+// Ordering of fold(s) against the folded literal `L`, or NaN (no operator holds) left to core.
+function ordF(s, L) {
+  const f = fold(s);
+  return f === U ? U : ord(f, L);
+}
