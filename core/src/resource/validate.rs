@@ -312,7 +312,7 @@ fn take_schemas(input: &mut Map<String, Value>) -> Option<Value> {
 }
 
 /// Where the attribute name starts in `key` when it is `urn:attr` for this `urn`.
-fn qualified(key: &str, urn: &str) -> Option<usize> {
+pub(crate) fn qualified(key: &str, urn: &str) -> Option<usize> {
     let at = urn.len() + 1;
     (key.len() > at
         && key.as_bytes().get(urn.len()) == Some(&b':')
