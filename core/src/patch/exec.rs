@@ -275,7 +275,7 @@ impl<'r> CompiledPatch<'r> {
 
     /// The value to add when `attr[filter]` matched nothing: the filter's `eq` terms plus the
     /// written value (create-missing quirk), or `noTarget`. `None`: nothing to write (null).
-    fn created_item(
+    pub(crate) fn created_item(
         &self,
         t: &AttrTarget<'_>,
         select: &Select,
