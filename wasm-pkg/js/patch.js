@@ -40,11 +40,28 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
 const patchPlans = new WeakMap();
 const PATCH_CACHE = 64;
 
+/** The plan last used for a PatchOp object, with the JSON it had then: a PatchOp passed again
+ * (and not changed since) finds its plan without being turned into text. */
+const recentPlans = new WeakMap();
+
 /** The compiled plan of `patch` for these options (`undefined` when the PatchOp is not JSON). */
 function patchPlan(registry, patch, options) {
+  const resourceType = options?.resourceType ?? null;
+  const quirks = options?.quirks ?? null;
+  const recent = typeof patch === 'object' && patch !== null ? recentPlans.get(patch) : undefined;
+  if (
+    recent !== undefined &&
+    recent.registry === registry &&
+    recent.resourceType === resourceType &&
+    recent.quirks === quirks &&
+    !recent.entry.evicted &&
+    sameJson(patch, recent.json, 0)
+  ) {
+    return recent.entry;
+  }
   let text;
   try {
-    text = JSON.stringify([options?.resourceType ?? null, options?.quirks ?? null, patch]);
+    text = JSON.stringify([resourceType, quirks, patch]);
   } catch {
     return undefined;
   }
@@ -53,13 +70,43 @@ function patchPlan(registry, patch, options) {
   let entry = plans.get(text);
   if (entry === undefined) {
     const plan = registry.compilePatch(patch, options);
-    entry = { plan, members: plan.members, apply: instantiate(plan.jsSource) ?? null };
+    entry = { plan, members: plan.members, apply: instantiate(plan.jsSource) ?? null, evicted: false };
     if (plans.size >= PATCH_CACHE) {
       const [oldest, old] = plans.entries().next().value;
       plans.delete(oldest);
+      old.evicted = true;
       old.plan.free();
     }
     plans.set(text, entry);
   }
+  const remember =
+    typeof patch === 'object' &&
+    patch !== null &&
+    (typeof resourceType === 'string' || resourceType === null) &&
+    (typeof quirks === 'string' || quirks === null);
+  if (remember) recentPlans.set(patch, { registry, resourceType, quirks, json: JSON.parse(text)[2], entry });
   return entry;
+}
+
+/** Whether `value` turns into the same JSON text as `json` (a value JSON.parse made), when it
+ * holds only what JSON keeps as is (plain objects and arrays, strings, finite numbers,
+ * booleans, null); `false` otherwise. */
+function sameJson(value, json, depth) {
+  if (value === json) return true;
+  if (typeof value !== 'object' || value === null || typeof json !== 'object' || json === null || depth > 64) {
+    return false;
+  }
+  if (Array.isArray(value)) {
+    if (!Array.isArray(json) || value.length !== json.length) return false;
+    for (let i = 0; i < value.length; i++) if (!sameJson(value[i], json[i], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(json) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let keys = 0;
+  for (const key in value) {
+    keys++;
+    if (!Object.hasOwn(json, key) || !sameJson(value[key], json[key], depth + 1)) return false;
+  }
+  for (const key in json) keys--;
+  return keys === 0;
 }
