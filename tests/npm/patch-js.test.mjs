@@ -30,13 +30,14 @@ function deepFreeze(v) {
 
 /** The emitted function for a PatchOp, or null when core refuses the PatchOp. */
 const compiled = new Map();
+const registryOf = (options) => options?.registry ?? registry;
 function emitted(patch, options) {
-  const key = JSON.stringify([patch, options ?? null]);
+  const key = JSON.stringify([patch, options?.resourceType ?? null, options?.quirks ?? null, options?.registry ? 'custom' : 'builtin']);
   if (!compiled.has(key)) {
     let fn = null;
     let source = null;
     try {
-      const plan = registry.compilePatch(patch, options);
+      const plan = registryOf(options).compilePatch(patch, options);
       source = plan.jsSource;
       plan.free();
       fn = instantiate(source);
@@ -62,7 +63,7 @@ function check(resource, patch, options, what = '') {
   if (got === undefined) return false;
   let want;
   try {
-    want = applyPatchInWasm.call(registry, structuredClone(resource), patch, options);
+    want = applyPatchInWasm.call(registryOf(options), structuredClone(resource), patch, options);
   } catch (e) {
     assert.fail(`emitted decided but wasm throws ${e.scimType ?? ''} ${e.message} ${what}\n${JSON.stringify(resource)}\n${JSON.stringify(patch)}`);
   }
@@ -144,6 +145,9 @@ const CLIENT_CASES = [
   [{ op: 'Remove', path: ENTERPRISE }],
   [{ op: 'Add', path: 'roles', value: [{ primary: 'True', type: 'WindowsAzureActiveDirectoryRole', value: 'Admin' }] }],
   [{ op: 'remove', path: 'emails[type eq "work"]' }],
+  [{ op: 'add', path: 'emails', value: [{ value: 'other@x', type: 'home', primary: true }] }],
+  [{ op: 'add', path: 'emails', value: [{ value: 'TEST_USER_FD0EA19B@testuser.com', type: 'home' }] }],
+  [{ op: 'add', path: 'emails', value: [{ value: 'TEST_USER_FD0EA19B@testuser.com', type: 'WORK', display: 'd' }] }],
   [{ op: 'remove', path: 'title' }],
   [{ op: 'replace', path: 'meta.lastModified', value: '2025-01-01T00:00:00Z' }],
   [{ op: 'replace', path: 'id', value: '5171a35d82074e068ce2' }],
@@ -173,7 +177,7 @@ test('Okta and Entra payloads: decided ones equal wasm, the common ones decide',
   const groups = [group('m1'), group('m1', 'm2'), group(), { schemas: [GROUP], displayName: 'empty' }];
   for (const ops of GROUP_CASES) for (const g of groups) if (check(g, patchOp(ops), G, JSON.stringify(ops))) decided++;
   assert.ok(decided > 60, `decided ${decided}`);
-  for (const ops of [CLIENT_CASES[0], CLIENT_CASES[4], CLIENT_CASES[5], CLIENT_CASES[15], CLIENT_CASES[17]]) {
+  for (const ops of [CLIENT_CASES[0], CLIENT_CASES[4], CLIENT_CASES[5], CLIENT_CASES[7], CLIENT_CASES[15], CLIENT_CASES[17], ...CLIENT_CASES.slice(22, 25)]) {
     assert.ok(check(entraUser(), patchOp(ops)), `decides ${JSON.stringify(ops)}`);
   }
   for (const ops of [GROUP_CASES[1], GROUP_CASES[3]]) assert.ok(check(group('m1', 'm2'), patchOp(ops), G), `decides ${JSON.stringify(ops)}`);
@@ -329,4 +333,66 @@ test('seeded random PATCH combinations', () => {
     if (check(u, patchOp(ops), pick([undefined, { quirks: 'strict' }, { quirks: 'lenient' }]), JSON.stringify(ops))) decided++;
   }
   assert.ok(decided > runs / 4, `decided ${decided}/${runs}`);
+});
+
+test('custom schema: required and immutable sub-attributes, required attributes and extensions', () => {
+  const DEVICE = 'urn:example:params:scim:schemas:Device';
+  const EXT = 'urn:example:params:scim:schemas:extension:Tag';
+  const custom = new scim.SchemaRegistry({
+    schemas: [
+      {
+        id: DEVICE,
+        name: 'Device',
+        attributes: [
+          { name: 'serial', type: 'string', required: true },
+          { name: 'owner', type: 'complex', subAttributes: [{ name: 'value', type: 'string', required: true }, { name: 'kind', type: 'string', mutability: 'immutable' }] },
+          { name: 'ports', type: 'complex', multiValued: true, required: true, subAttributes: [{ name: 'value', type: 'integer', required: true }, { name: 'type', type: 'string' }, { name: 'label', type: 'string', mutability: 'immutable' }, { name: 'primary', type: 'boolean' }] },
+          { name: 'model', type: 'string', mutability: 'immutable' },
+          { name: 'tags', type: 'string', multiValued: true, caseExact: true },
+        ],
+      },
+      { id: EXT, name: 'Tag', attributes: [{ name: 'code', type: 'string', required: true }, { name: 'note', type: 'string' }] },
+    ],
+    resourceTypes: [{ id: 'Device', name: 'Device', endpoint: '/Devices', schema: DEVICE, schemaExtensions: [{ schema: EXT, required: false }] }],
+  });
+  const options = { registry: custom, resourceType: 'Device' };
+  const devices = [
+    { schemas: [DEVICE], serial: 's1', ports: [{ value: 1, label: 'a' }, { value: 2, type: 'x', primary: true }] },
+    { schemas: [DEVICE], serial: 's2', owner: { value: 'o', kind: 'k' }, model: 'M', ports: [{ value: 3 }], tags: ['A', 'a'], [EXT]: { code: 'c' } },
+    { schemas: [DEVICE, EXT], serial: 's3', ports: [{ value: 3, type: 'x' }], [EXT]: { code: 'c', note: 'n' } },
+    { schemas: [DEVICE], serial: 's4', ports: [{ type: 'x' }] },
+  ];
+  const ops = [
+    [{ op: 'remove', path: 'ports' }],
+    [{ op: 'remove', path: 'ports[value eq 3]' }],
+    [{ op: 'remove', path: 'ports[value eq 1].value' }],
+    [{ op: 'replace', path: 'ports[value eq 1]', value: { value: 1, label: 'b' } }],
+    [{ op: 'replace', path: 'ports[value eq 1]', value: { value: 5, label: 'a' } }],
+    [{ op: 'replace', path: 'ports[value eq 2]', value: { value: 2 } }],
+    [{ op: 'add', path: 'ports', value: [{ value: 1, label: 'z' }, { value: 9, primary: true }] }],
+    [{ op: 'add', path: 'ports[type eq "y"]', value: { value: 7 } }],
+    [{ op: 'add', path: 'ports[type eq "y"].label', value: 'L' }],
+    [{ op: 'replace', path: 'ports.primary', value: true }],
+    [{ op: 'replace', path: 'ports.label', value: 'L' }],
+    [{ op: 'remove', path: 'ports.type' }],
+    [{ op: 'replace', path: 'owner', value: { value: 'p', kind: 'k2' } }],
+    [{ op: 'replace', path: 'owner.kind', value: 'k' }],
+    [{ op: 'add', path: 'owner.kind', value: 'k3' }],
+    [{ op: 'remove', path: 'owner.value' }],
+    [{ op: 'remove', path: 'owner.kind' }],
+    [{ op: 'add', path: 'owner', value: { kind: 'only' } }],
+    [{ op: 'replace', path: 'model', value: 'M' }],
+    [{ op: 'replace', path: 'model', value: 'N' }],
+    [{ op: 'remove', path: 'model' }],
+    [{ op: 'remove', path: 'serial' }],
+    [{ op: 'add', path: 'tags', value: ['a', 'B'] }],
+    [{ op: 'remove', path: 'tags', value: ['a'] }],
+    [{ op: 'add', path: `${EXT}:note`, value: 'x' }],
+    [{ op: 'remove', path: `${EXT}:code` }],
+    [{ op: 'replace', path: `${EXT}:code`, value: 'd' }],
+    [{ op: 'remove', path: EXT }],
+  ];
+  let decided = 0;
+  for (const o of ops) for (const d of devices) if (check(d, patchOp(o), options, JSON.stringify(o))) decided++;
+  assert.ok(decided > 40, `decided ${decided}`);
 });
