@@ -162,11 +162,11 @@ impl<'r> Emitter<'r> {
                 patch.options.remove_unmatched_ok
             ),
             (Some(select), kind, Some(value)) => {
+                let filter = self.filter(select)?;
                 let make = self.created(patch, t, select, step)?;
                 format!(
-                    "writeSelected(c, {a}, {s}, {}, {value}, {}, {make})",
-                    kind == OpKind::Replace,
-                    self.filter(select)?
+                    "writeSelected(c, {a}, {s}, {}, {value}, {filter}, {make})",
+                    kind == OpKind::Replace
                 )
             }
             (None, OpKind::Remove, _) if t.sub.is_some() => {

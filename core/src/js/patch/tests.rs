@@ -1,5 +1,6 @@
 //! Tests of the emitted PATCH source: which steps get a JavaScript form, and what it holds.
 
+use alloc::format;
 use alloc::string::String;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
@@ -28,6 +29,13 @@ fn source_with(rt: &str, operations: Value, options: &PatchOptions) -> String {
     patch_source(&compiled)
 }
 
+/// The line of the first step function.
+fn step0(js: &str) -> &str {
+    let start = js.find("function s0(w)").expect("a first step");
+    let end = js[start..].find('\n').map_or(js.len(), |n| start + n);
+    &js[start..end]
+}
+
 /// The source emitted for `operations` on users with the default quirks.
 fn source(operations: Value) -> String {
     source_with("User", operations, &PatchOptions::default())
@@ -53,4 +61,100 @@ fn schemas_targets_leave_the_whole_patch_to_core() {
         {"op": "add", "path": "schemas", "value": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
     ]));
     assert_eq!(js, UNDECIDED);
+}
+
+#[test]
+fn filtered_write_hoists_the_value_filter_and_the_created_value() {
+    let js = source(json!([
+        {"op": "replace", "path": "emails[type eq \"work\"].value", "value": "a@example.com"}
+    ]));
+    assert!(js.contains("writeSelected(c, A4, A0, true, \"a@example.com\", F0, M1)"));
+    assert!(js.contains("const M1 = () => ({\"type\":\"work\",\"value\":\"a@example.com\"});"));
+    assert!(js.contains("const F0 = ("));
+    assert!(js.contains("const A0 = {n: \"value\", multi: false, cx: false"));
+}
+
+#[test]
+fn strict_quirks_make_an_unmatched_filter_fail() {
+    let js = source_with(
+        "User",
+        json!([{"op": "replace", "path": "emails[type eq \"work\"].value", "value": "a@x"}]),
+        &PatchOptions::STRICT,
+    );
+    assert!(step0(&js).contains("writeSelected(c, A4, A0, true, \"a@x\", F0, fail);"));
+    assert!(!js.contains("\nconst M1 = "));
+}
+
+#[test]
+fn removes_pass_listed_values_or_null_and_the_unmatched_option() {
+    let listed = source_with(
+        "Group",
+        json!([{"op": "remove", "path": "members", "value": [{"value": "m1"}]}]),
+        &PatchOptions::default(),
+    );
+    assert!(step0(&listed).contains("removeWhole(c, A4, [{\"value\":\"m1\"}]); settle(c, A4);"));
+    let whole = source(json!([{"op": "remove", "path": "title"}]));
+    assert!(whole.contains("removeWhole(c, A0, null)"));
+    let filtered = source_with(
+        "Group",
+        json!([{"op": "remove", "path": "members[value eq \"m1\"]"}]),
+        &PatchOptions::LENIENT,
+    );
+    assert!(step0(&filtered).contains("removeSelected(c, A4, null, F0, true); settle(c, A4);"));
+}
+
+#[test]
+fn extension_attributes_sit_in_their_extension_object_and_mark_it_touched() {
+    let urn = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    let js =
+        source(json!([{"op": "replace", "path": format!("{urn}:department"), "value": "R&D"}]));
+    assert!(js.contains(&format!(
+        "const c = ext(w, \"{urn}\"); writeWhole(c, A0, false, \"R&D\")"
+    )));
+    assert!(js.contains(&format!("{{urn: \"{urn}\", touched: true, rs: []}}")));
+    let untouched = source(json!([{"op": "replace", "path": "title", "value": "x"}]));
+    assert!(untouched.contains(&format!("{{urn: \"{urn}\", touched: false, rs: []}}")));
+    let removed = source(json!([{"op": "remove", "path": urn}]));
+    assert!(removed.contains(&format!("removeExt(w, \"{urn}\", false);")));
+}
+
+#[test]
+fn pathless_values_become_one_step_each_sharing_descriptors() {
+    let js = source(json!([
+        {"op": "replace", "value": {"displayName": "D", "title": "T", "active": "False"}},
+        {"op": "replace", "path": "title", "value": "U"}
+    ]));
+    assert!(js.contains("s0(w); s1(w); s2(w); s3(w); "));
+    assert!(
+        js.contains("writeWhole(c, A0, false, false)"),
+        "active normalised"
+    );
+    assert_eq!(js.matches("n: \"title\"").count(), 1);
+    assert!(js.contains("function s3(w) { const c = w; writeWhole(c, A2, false, \"U\");"));
+}
+
+#[test]
+fn step_values_are_literals_inside_the_step_so_each_call_builds_them_afresh() {
+    let js = source(
+        json!([{"op": "add", "path": "emails", "value": [{"value": "x@y", "type": "work"}]}]),
+    );
+    assert_eq!(
+        step0(&js),
+        "function s0(w) { const c = w; writeWhole(c, A4, true, [{\"type\":\"work\",\"value\":\"x@y\"}]); settle(c, A4); }"
+    );
+}
+
+#[test]
+fn names_of_object_prototype_properties_and_proto_keys_are_refused() {
+    assert!(!super::safe_name("constructor"));
+    assert!(!super::safe_name("__proto__"));
+    assert!(super::safe_name("userName"));
+    assert_eq!(
+        super::value_literal(&json!({"a": [{"__proto__": 1}]})),
+        None
+    );
+    assert_eq!(
+        super::value_literal(&json!({"a": [1, "__proto__"]})).as_deref(),
+        Some(r#"{"a":[1,"__proto__"]}"#)
+    );
 }
