@@ -230,7 +230,10 @@ impl Emitter {
                 CompareOp::Co => format!("return v.includes({k});"),
                 CompareOp::Sw => format!("return v.startsWith({k});"),
                 CompareOp::Ew => format!("return v.endsWith({k});"),
-                _ => format!("return {};", ordering(op, &format!("ord(v, {k})"), "0")),
+                _ => {
+                    self.text = true;
+                    format!("return {};", ordering(op, &format!("ord(v, {k})"), "0"))
+                }
             };
         }
         self.text = true;

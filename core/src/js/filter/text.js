@@ -3,9 +3,15 @@
 // the context: Final_Sigma) is mapped to U+03C3 as Rust does; other text is U.
 const SAFE = /^[\u0000-\u052f\u1e00-\u1fff\u2100-\u218f\u24b6-\u24e9\u3000-\u9fff\uac00-\ud7a3]*$/;
 const SIGMA = /\u03a3/g;
+// The last string folded and its folding (a value is often compared with several literals).
+let foldedIn = '';
+let foldedOut = '';
 function fold(s) {
-  if (!SAFE.test(s)) return U;
-  return (s.indexOf('\u03a3') < 0 ? s : s.replace(SIGMA, '\u03c3')).toLowerCase();
+  if (s === foldedIn) return foldedOut;
+  const f = SAFE.test(s) ? (s.indexOf('\u03a3') < 0 ? s : s.replace(SIGMA, '\u03c3')).toLowerCase() : U;
+  foldedIn = s;
+  foldedOut = f;
+  return f;
 }
 // Whether the UTF-16 unit `c` lowercased ASCII-wise is `l` (a lowercase ASCII unit).
 function same(c, l) {
