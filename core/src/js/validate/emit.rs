@@ -128,7 +128,9 @@ impl Emitter {
     }
 
     /// Statements validating every member of the plain object `o` into the slot variables
-    /// `vars` of `scope` (loop variables end in `sfx`).
+    /// `vars` of `scope` (loop variables end in `sfx`). `for…in` visits the own enumerable
+    /// members of a plain object as long as `Object.prototype` has no enumerable property,
+    /// which the validator checks on entry.
     pub(super) fn members(
         &mut self,
         scope: &Scope<'_>,
@@ -139,15 +141,9 @@ impl Emitter {
     ) -> String {
         let labels = Self::labels(scope);
         let lower = self.lower_fn(&labels);
-        let (k, v, id, ks, i) = (
-            format!("k{sfx}"),
-            format!("v{sfx}"),
-            format!("id{sfx}"),
-            format!("ks{sfx}"),
-            format!("i{sfx}"),
-        );
+        let (k, v, id) = (format!("k{sfx}"), format!("v{sfx}"), format!("id{sfx}"));
         let mut s = format!(
-            "const {ks} = keys({o});\nfor (let {i} = 0; {i} < {ks}.length; {i}++) {{\n const {k} = {ks}[{i}], {v} = {o}[{k}];\n if ({v} === undefined) continue;\n"
+            "for (const {k} in {o}) {{\n const {v} = {o}[{k}];\n if ({v} === undefined) continue;\n"
         );
         s.push_str(&Self::id_of(&labels, &lower, &k, &id));
         let _ = writeln!(s, " switch ({id}) {{");
@@ -240,7 +236,10 @@ impl Emitter {
                 );
             }
             AttrType::Boolean => format!("typeof {v} === \"boolean\""),
-            AttrType::Integer => format!("Number.isSafeInteger({v})"),
+            // Any integer JSON writes without an exponent that serde_json reads as i64 or u64.
+            AttrType::Integer => format!(
+                "Number.isInteger({v}) && {v} >= -9223372036854775808 && {v} < 18446744073709551616"
+            ),
             AttrType::Decimal => format!("typeof {v} === \"number\" && Number.isFinite({v})"),
             AttrType::DateTime => format!("typeof {v} === \"string\" && dateTime({v})"),
             AttrType::Binary => format!("typeof {v} === \"string\" && base64({v})"),

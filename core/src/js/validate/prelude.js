@@ -2,7 +2,10 @@
   // the normalised value, null for an unassigned one (null, [], {}), undefined to leave the
   // body to core.
   if (typeof "".isWellFormed !== "function") return () => undefined;
-  const OP = Object.prototype, proto = Object.getPrototypeOf, isArray = Array.isArray, keys = Object.keys;
+  const OP = Object.prototype, proto = Object.getPrototypeOf, isArray = Array.isArray;
+  // Never given a member: `for (const _ in EMPTY)` finds a member only when Object.prototype
+  // has an enumerable one, which for…in over a body would visit too (the body goes to core).
+  const EMPTY = {};
   const ASCII = /^[\x00-\x7f]*$/;
   // A character outside Unicode White_Space (what Rust's str::trim removes): not blank.
   const SOLID = /[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
@@ -62,7 +65,7 @@
           return true;
         }
         if (proto(v) !== OP) return false;
-        for (const k of keys(v)) {
+        for (const k in v) {
           if (k === "toJSON" || !k.isWellFormed() || !inert(v[k], depth + 1)) return false;
         }
         return true;

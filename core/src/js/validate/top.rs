@@ -103,7 +103,11 @@ impl<'r> Shape<'r> {
 
     /// The top-level member names in canonical case, each with what core does with it.
     pub(super) fn labels(&self) -> Vec<(String, Action)> {
+        // Plain names first: the emitted switch tests its cases in this order.
         let mut keys: Vec<String> = alloc::vec![String::from("schemas")];
+        for n in self.top.names() {
+            keys.push(String::from(n));
+        }
         for e in &self.exts {
             keys.push(e.schema.id.clone());
         }
@@ -115,9 +119,6 @@ impl<'r> Shape<'r> {
         keys.push(self.core.id.clone());
         for n in self.top.names() {
             keys.push(format!("{}:{n}", self.core.id));
-        }
-        for n in self.top.names() {
-            keys.push(String::from(n));
         }
         let mut labels: Vec<(String, Action)> = Vec::new();
         for key in keys {
@@ -260,7 +261,7 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         return None;
     }
     Some(format!(
-        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!plain(input)) return;\nlet {decls};\nconst ks = keys(input);\nfor (let i = 0; i < ks.length; i++) {{\n const k = ks[i], v = input[k];\n if (v === undefined) continue;\n{id_of} switch (id) {{\n{cases} }}\n}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
+        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!plain(input)) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{id_of} switch (id) {{\n{cases} }}\n}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
         prelude = super::PRELUDE,
         hoisted = em.hoisted,
         decls = decls.join(", "),
