@@ -227,6 +227,13 @@ test('adversarial resources and options never give an answer wasm does not give'
     [{ op: 'add', path: `${ENTERPRISE}`, value: { department: 'R&D' } }],
     [{ op: 'replace', path: 'groups', value: [{ value: 'g' }] }],
     [{ op: 'replace', path: 'meta', value: { created: '2020-01-01T00:00:00Z' } }],
+    [{ op: 'add', path: 'schemas', value: [ENTERPRISE.toUpperCase()] }],
+    [{ op: 'replace', path: 'schemas', value: [USER] }],
+    [{ op: 'replace', path: 'schemas', value: 'urn:ietf:params:scim:schemas:core:2.0:user' }],
+    [{ op: 'replace', path: 'schemas', value: [ENTERPRISE] }],
+    [{ op: 'add', path: 'schemas', value: ['urn:example:unknown'] }],
+    [{ op: 'remove', path: 'schemas' }],
+    [{ op: 'remove', path: `${ENTERPRISE}:department` }, { op: 'add', path: 'schemas', value: [ENTERPRISE] }],
   ];
   const optionSets = [undefined, { quirks: 'strict' }, { quirks: 'lenient' }, { quirks: { createMissingValue: false } }];
   let decided = 0;

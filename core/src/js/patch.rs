@@ -133,7 +133,7 @@ impl<'r> Emitter<'r> {
     /// The body of one step function over the working document `w`.
     fn step(&mut self, patch: &CompiledPatch<'r>, step: &Step<'r>) -> Option<String> {
         let t = match &step.target {
-            Target::Schemas => return None,
+            Target::Schemas => return Some(schemas(patch, step)),
             Target::Extension { urn, required } => {
                 return Some(format!(
                     "removeExt(w, {}, {required});",
@@ -270,6 +270,30 @@ impl<'r> Emitter<'r> {
         writeln!(self.consts, "const {name} = () => ({body});").ok()?;
         Some(name)
     }
+}
+
+/// The body of a step on `schemas` (`CompiledPatch::write_schemas`): the URNs it names are
+/// known here, so only the merge into the stored list is left to run.
+fn schemas(patch: &CompiledPatch<'_>, step: &Step<'_>) -> String {
+    let Some(Value::Array(urns)) = &step.value else {
+        return String::from("fail();");
+    };
+    let mut known = Vec::with_capacity(urns.len());
+    for urn in urns.iter().filter_map(Value::as_str) {
+        match patch.known_urn(urn) {
+            Some(urn) => known.push(Value::from(urn)),
+            None => return String::from("fail();"),
+        }
+    }
+    let names_core = known.iter().any(|u| {
+        u.as_str()
+            .is_some_and(|u| u.eq_ignore_ascii_case(&patch.rt.schema))
+    });
+    format!(
+        "writeSchemas(w, {}, {}, {names_core});",
+        step.kind == OpKind::Replace,
+        literal::value(&Value::Array(known))
+    )
 }
 
 /// Whether the runtime may read `name` as a property of a plain object.

@@ -145,7 +145,7 @@ impl<'r> CompiledPatch<'r> {
     }
 
     /// The canonical URN of the core schema or an extension of the resource type named `urn`.
-    fn known_urn(&self, urn: &str) -> Option<&str> {
+    pub(crate) fn known_urn(&self, urn: &str) -> Option<&str> {
         let rt = self.rt;
         core::iter::once(rt.schema.as_str())
             .chain(rt.schema_extensions.iter().map(|e| e.schema.as_str()))

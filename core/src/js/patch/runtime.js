@@ -373,6 +373,21 @@ function removeSelected(c, A, S, F, unmatchedOk) {
   }
   if (!matched && !unmatchedOk) fail();
 }
+// `add`/`replace` on `schemas` with the URNs `known` (canonical, all of the resource type).
+function writeSchemas(w, replace, known, namesCore) {
+  let list = w.schemas;
+  if (list === undefined) list = [];
+  if (!Array.isArray(list) || replace) {
+    if (!namesCore) fail();
+    list = [];
+  } else {
+    list = list.slice();
+  }
+  for (const urn of known) {
+    if (!list.some((u) => typeof u === 'string' && asciiEqI(u, urn))) list.push(urn);
+  }
+  w.schemas = list;
+}
 function removeExt(w, urn, required) {
   if (required) fail();
   delete w[urn];

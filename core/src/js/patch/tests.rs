@@ -55,12 +55,53 @@ fn simple_replace_emits_the_runtime_one_step_and_a_fresh_literal() {
 }
 
 #[test]
-fn schemas_targets_leave_the_whole_patch_to_core() {
+fn schemas_steps_carry_the_canonical_urns_they_name() {
     let js = source(json!([
         {"op": "replace", "path": "title", "value": "Boss"},
-        {"op": "add", "path": "schemas", "value": ["urn:ietf:params:scim:schemas:core:2.0:User"]}
+        {"op": "add", "path": "schemas", "value": ["URN:ietf:params:scim:schemas:extension:enterprise:2.0:User"]}
     ]));
-    assert_eq!(js, UNDECIDED);
+    assert!(js.contains(
+        "function s1(w) { writeSchemas(w, false, [\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"], false); }"
+    ));
+    let core = source(
+        json!([{"op": "replace", "path": "schemas", "value": "urn:ietf:params:scim:schemas:core:2.0:user"}]),
+    );
+    assert!(step0(&core).contains(
+        "writeSchemas(w, true, [\"urn:ietf:params:scim:schemas:core:2.0:User\"], true);"
+    ));
+    let unknown = source(json!([{"op": "add", "path": "schemas", "value": ["urn:example:other"]}]));
+    assert_eq!(step0(&unknown), "function s0(w) { fail(); }");
+}
+
+#[test]
+fn a_step_on_an_attribute_named_like_an_object_prototype_property_leaves_all_to_core() {
+    let mut registry = Registry::builtin();
+    let odd: crate::schema::Schema = serde_json::from_value(json!({
+        "id": "urn:example:Odd", "name": "Odd",
+        "attributes": [{"name": "constructor", "type": "string"}, {"name": "plain", "type": "string"}]
+    }))
+    .expect("schema");
+    registry.add_schema(odd).expect("schema added");
+    let ext = crate::schema::SchemaExtension {
+        schema: "urn:example:Odd".into(),
+        required: false,
+    };
+    registry
+        .add_extension("User", ext)
+        .expect("extension added");
+    let rt = registry.resource_type("User").expect("User");
+    let compile = |path: &str| {
+        let body = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": [{"op": "add", "path": path, "value": "x"}],
+        });
+        let options = PatchOptions::default();
+        let request = PatchRequest::parse(&body, &options).expect("PatchOp parses");
+        let compiled = CompiledPatch::new(&request, &registry, rt, &options).expect("compiles");
+        patch_source(&compiled)
+    };
+    assert_eq!(compile("urn:example:Odd:constructor"), UNDECIDED);
+    assert_ne!(compile("urn:example:Odd:plain"), UNDECIDED);
 }
 
 #[test]
