@@ -172,7 +172,7 @@ const ODD = [
   [{ value: 'a@example.com', type: 'home' }, { value: 'b@EXAMPLE.com', type: 'WORK' }], [{ type: 'work' }, 'work', null, 7],
   [[{ type: 'work' }]], { a: { b: { c: { d: { e: '' } } } } }, { a: { b: { c: { d: {} } } } }, { a: { b: { c: { d: [] } } } },
   { a: { b: { c: { d: { e: undefined } } } } }, { a: { b: { c: { d: { e: () => 1 } } } } }, { a: { b: { c: { d: [null] } } } },
-  { a: { b: { c: { d: { e: new Date(0) } } } } }, { a: [[[[[]]]]] }, [[[[['x']]]]], { a: [[[[['']]]]] }, { f: () => 1 },
+  { a: { b: { c: { d: { e: new Date(0) } } } } }, { a: [[[[[]]]]] }, { a: [[[[]]]] }, [[[[[]]]]], [[[[]]]], { a: { b: { c: { d: { e: {} } } } } }, [[[[['x']]]]], { a: [[[[['']]]]] }, { f: () => 1 },
   { s: Symbol('x') }, { n: NaN }, { n: 0 }, { d: new Date(0) }, { big: 1n },
 ];
 

@@ -200,7 +200,7 @@ impl Emitter {
         let body = match &c.value {
             Literal::String(lit) => {
                 let k = self.constant(&literal::string(lit));
-                let test = self.string_test(c, &k, lit);
+                let test = self.string_test(c, &k);
                 format!("if (typeof v !== 'string') return other(v); if (!wf(v)) return U; {test}")
             }
             Literal::Bool(b) => format!(
@@ -221,8 +221,8 @@ impl Emitter {
         name
     }
 
-    /// The comparison of a well-formed string `v` with the hoisted literal `k` (`lit`).
-    fn string_test(&mut self, c: &Comparison, k: &str, lit: &str) -> String {
+    /// The comparison of a well-formed string `v` with the hoisted literal `k`.
+    fn string_test(&mut self, c: &Comparison, k: &str) -> String {
         let op = c.op;
         if c.attr.case_exact {
             return match op {
@@ -247,8 +247,7 @@ impl Emitter {
                 return format!("const o = ordF(v, {k}); return o === U ? U : {holds};");
             }
         };
-        let variant = if lit.is_ascii() { 'A' } else { 'F' };
-        format!("return {helper}{variant}(v, {k});")
+        format!("return {helper}A(v, {k});")
     }
 
     /// The comparison of a value with the date-time `t`.

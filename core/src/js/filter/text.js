@@ -13,12 +13,15 @@ function fold(s) {
   foldedOut = f;
   return f;
 }
-// Whether the UTF-16 unit `c` lowercased ASCII-wise is `l` (a lowercase ASCII unit).
+// The string tests below take a folded literal `L`. While the units of `s` are ASCII, each folds
+// to one unit, so they compare with `L` unit by unit; an ASCII unit that differs decides (every
+// character folds to at least one character), and any other unit makes them fold `s` whole.
+
+// Whether `c` is an ASCII unit that lowercased is the unit `l`.
 function same(c, l) {
-  return c === l || (c >= 65 && c <= 90 && c + 32 === l);
+  return c < 128 && (c === l || (c >= 65 && c <= 90 && c + 32 === l));
 }
-// fold(s) === L for a lowercase ASCII `L`, without folding while `s` is ASCII: an ASCII unit
-// that differs decides, since every character folds to at least one character.
+// fold(s) === L.
 function eqA(s, L) {
   const n = L.length;
   const m = s.length;
@@ -32,7 +35,7 @@ function eqF(s, L) {
   const f = fold(s);
   return f === U ? U : f === L;
 }
-// fold(s) starts with the lowercase ASCII `L`.
+// fold(s) starts with L.
 function swA(s, L) {
   const n = L.length;
   const m = s.length;
@@ -47,7 +50,7 @@ function swF(s, L) {
   const f = fold(s);
   return f === U ? U : f.startsWith(L);
 }
-// fold(s) ends with the lowercase ASCII `L`.
+// fold(s) ends with L.
 function ewA(s, L) {
   const n = L.length;
   const m = s.length;
@@ -62,7 +65,7 @@ function ewF(s, L) {
   const f = fold(s);
   return f === U ? U : f.endsWith(L);
 }
-// fold(s) contains the lowercase ASCII `L`: an ASCII match decides; a non-ASCII `s` folds.
+// fold(s) contains L: a match among ASCII units decides; a non-ASCII `s` folds.
 function coA(s, L) {
   const n = L.length;
   const m = s.length;
