@@ -15,8 +15,10 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
   }
   const plan = patchPlan(this, patch, options);
   if (plan === undefined) return applyPatchInWasm.call(this, resource, patch, options);
-  if (plan.apply !== null) {
-    const out = plan.apply(resource);
+  let apply = plan.apply;
+  if (apply === undefined && ++plan.uses >= JS_AFTER) apply = plan.apply = instantiate(plan.plan.jsSource) ?? null;
+  if (apply) {
+    const out = apply(resource);
     if (out !== undefined) return out;
   }
   const part = {};
@@ -39,6 +41,10 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
 /** Compiled PATCH plans per registry, by resource type, quirks and PatchOp text; the oldest goes first. */
 const patchPlans = new WeakMap();
 const PATCH_CACHE = 64;
+/** Uses of a plan before its JavaScript is instantiated: making a function of the source and
+ * its first (cold) runs cost about as much as 30-60 runs in wasm, so a PatchOp applied a few
+ * times (most are applied once: each carries its own values) stays in wasm. */
+const JS_AFTER = 32;
 
 /** The plan last used for a PatchOp object, with the JSON it had then: a PatchOp passed again
  * (and not changed since) finds its plan without being turned into text. */
@@ -70,7 +76,7 @@ function patchPlan(registry, patch, options) {
   let entry = plans.get(text);
   if (entry === undefined) {
     const plan = registry.compilePatch(patch, options);
-    entry = { plan, members: plan.members, apply: instantiate(plan.jsSource) ?? null, evicted: false };
+    entry = { plan, members: plan.members, apply: undefined, uses: 0, evicted: false };
     if (plans.size >= PATCH_CACHE) {
       const [oldest, old] = plans.entries().next().value;
       plans.delete(oldest);

@@ -78,7 +78,6 @@ pub struct PatchPlan {
     request: PatchRequest,
     quirks: PatchOptions,
     members: Vec<String>,
-    js_source: String,
 }
 
 #[wasm_bindgen]
@@ -92,14 +91,12 @@ impl SchemaRegistry {
         let request = PatchRequest::parse(&from_js(&patch, "patch")?, &quirks).map_err(throw)?;
         let compiled = CompiledPatch::new(&request, registry, rt, &quirks).map_err(throw)?;
         let members = compiled.members().into_iter().map(String::from).collect();
-        let js_source = scim_core::js::patch::patch_source(&compiled);
         Ok(PatchPlan {
             registry: self.shared(),
             resource_type: rt.name.clone(),
             request,
             quirks,
             members,
-            js_source,
         })
     }
 }
@@ -113,10 +110,17 @@ impl PatchPlan {
     }
 
     /// The PATCH as JavaScript source (see `scim_core::js`): an expression for
-    /// `(resource) => object | undefined`, `undefined` where core must decide.
+    /// `(resource) => object | undefined`, `undefined` where core must decide. Written when
+    /// asked for (most PatchOps are applied once and never need it).
     #[wasm_bindgen(getter, js_name = jsSource)]
     pub fn js_source(&self) -> String {
-        self.js_source.clone()
+        self.registry
+            .resource_type(&self.resource_type)
+            .and_then(|rt| CompiledPatch::new(&self.request, &self.registry, rt, &self.quirks).ok())
+            .map_or_else(
+                || String::from("(() => undefined)"),
+                |compiled| scim_core::js::patch::patch_source(&compiled),
+            )
     }
 
     /// Applies the PATCH to `json`, the JSON object of a resource's planned members; returns
