@@ -10,24 +10,47 @@ export const validateInWasm = SchemaRegistry.prototype.validate;
 /** Emitted validators per registry, by resource type and leniency (`null` when they cannot run). */
 const validators = new WeakMap();
 
-function validatorOf(registry, options) {
-  const key = `${options?.resourceType ?? 'User'}\u0000${options?.lenient === true}`;
+function validatorOf(registry, type, lenient) {
+  const key = `${type}\u0000${lenient}`;
   let byKey = validators.get(registry);
   if (byKey === undefined) validators.set(registry, (byKey = new Map()));
   let fn = byKey.get(key);
   if (fn === undefined) {
-    fn = instantiate(registry.validatorSource(options)) ?? null;
+    let source;
+    try {
+      source = registry.validatorSource({ resourceType: type, lenient });
+    } catch {
+      // An unknown resource type: wasm reports it, as without the fast path.
+      source = undefined;
+    }
+    fn = (source === undefined ? undefined : instantiate(source)) ?? null;
     byKey.set(key, fn);
   }
   return fn;
 }
 
+// The validator used last: a service or a loop validates many bodies of one type in a row.
+let lastRegistry = null;
+let lastType = '';
+let lastLenient = false;
+let lastFn = null;
+
 /** Validates a resource for create or replace; every violation is reported. */
 SchemaRegistry.prototype.validate = function validate(resource, options) {
-  const create = options?.mode === undefined || options?.mode === 'create';
-  const simple = options?.lenient === undefined || typeof options.lenient === 'boolean';
-  if (create && simple && typeof resource === 'object' && resource !== null && !Array.isArray(resource)) {
-    const fn = validatorOf(this, options);
+  const mode = options?.mode;
+  const lenient = options?.lenient ?? false;
+  const plainOptions = options === undefined || options === null || typeof options === 'object';
+  if (plainOptions && (mode === undefined || mode === 'create') && typeof lenient === 'boolean' && typeof resource === 'object' && resource !== null) {
+    const type = options?.resourceType ?? 'User';
+    let fn = lastFn;
+    if (this !== lastRegistry || type !== lastType || lenient !== lastLenient) {
+      // A resourceType that is not a string throws from wasm, as without the fast path.
+      fn = typeof type === 'string' ? validatorOf(this, type, lenient) : null;
+      lastRegistry = this;
+      lastType = type;
+      lastLenient = lenient;
+      lastFn = fn;
+    }
     const normalised = fn === null ? undefined : fn(resource);
     if (normalised !== undefined) return { valid: true, errors: [], resource: normalised };
   }

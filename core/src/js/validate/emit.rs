@@ -218,7 +218,7 @@ impl Emitter {
             AttrType::String | AttrType::Reference => {
                 let mut c = format!("typeof {v} === \"string\" && {v}.isWellFormed()");
                 if attr.required {
-                    let _ = write!(c, " && SOLID.test({v})");
+                    let _ = write!(c, " && solid({v})");
                 }
                 if attr.strict_canonical && !attr.canonical_values.is_empty() {
                     let f = self.canonical(attr);

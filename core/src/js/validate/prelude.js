@@ -9,6 +9,11 @@
   const ASCII = /^[\x00-\x7f]*$/;
   // A character outside Unicode White_Space (what Rust's str::trim removes): not blank.
   const SOLID = /[^\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+  // Whether a string is not blank as Rust's str::trim sees it (ASCII fast path first).
+  function solid(s) {
+    const c = s.charCodeAt(0);
+    return (c > 32 && c < 127) || SOLID.test(s);
+  }
   const B64 = /^[A-Za-z0-9+\/]*={0,2}$/;
   const DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
   // The two ASCII digits at i as a number, or -1.
@@ -52,26 +57,19 @@
   // Whether a value core drops unseen reaches it at all: JSON.stringify keeps it and serde_json
   // reads it back (no BigInt, no lone surrogate, no toJSON, no cycle).
   function inert(v, depth) {
-    switch (typeof v) {
-      case "string":
-        return v.isWellFormed();
-      case "bigint":
-        return false;
-      case "object":
-        if (v === null) return true;
-        if (depth > 32) return false;
-        if (isArray(v)) {
-          for (let i = 0; i < v.length; i++) if (!inert(v[i], depth + 1)) return false;
-          return true;
-        }
-        if (proto(v) !== OP) return false;
-        for (const k in v) {
-          if (k === "toJSON" || !k.isWellFormed() || !inert(v[k], depth + 1)) return false;
-        }
-        return true;
-      default:
-        return true;
+    if (typeof v === "string") return v.isWellFormed();
+    if (typeof v !== "object") return typeof v !== "bigint";
+    if (v === null) return true;
+    if (depth > 32) return false;
+    if (isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (!inert(v[i], depth + 1)) return false;
+      return true;
     }
+    if (proto(v) !== OP) return false;
+    for (const k in v) {
+      if (k === "toJSON" || !k.isWellFormed() || !inert(v[k], depth + 1)) return false;
+    }
+    return true;
   }
   // An object core sees as a JSON object with the same members.
   function plain(v) {

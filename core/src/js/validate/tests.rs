@@ -71,7 +71,7 @@ fn lenient_validator_coerces_only_in_lenient_mode() {
 #[test]
 fn required_user_name_and_at_most_one_primary_are_checked() {
     let src = user_source(false);
-    assert!(src.contains("SOLID.test(v)"), "userName refuses blanks");
+    assert!(src.contains("solid(v)"), "userName refuses blanks");
     assert!(src.contains("if (t[\"primary\"] === true) { if (p) return; p = true; }"));
 }
 
