@@ -12,6 +12,8 @@ import { generateUsers, random } from '../../wasm-pkg/bench/users.mjs';
 
 const { instantiate } = await import(pathToFileURL(join(pkgDir, 'emitted.js')).href);
 const { applyPatchInWasm } = await import(pathToFileURL(join(pkgDir, 'patch.js')).href);
+const { patchRuntimeSource } = await import(pathToFileURL(join(pkgDir, 'scim_wasm.js')).href);
+const runtime = instantiate(`() => ${patchRuntimeSource()}`)();
 
 const USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -36,27 +38,32 @@ function emitted(patch, options) {
   if (!compiled.has(key)) {
     let fn = null;
     let source = null;
+    let body = null;
     try {
       const plan = registryOf(options).compilePatch(patch, options);
       source = plan.jsSource;
+      body = plan.jsBody;
       plan.free();
       fn = instantiate(source);
       assert.equal(typeof fn, 'function', 'the emitted source instantiates');
+      body = instantiate(body)(runtime);
+      assert.equal(typeof body, 'function', 'the emitted body instantiates on the shared runtime');
     } catch (e) {
       if (e instanceof assert.AssertionError) throw e;
     }
-    compiled.set(key, { fn, source });
+    compiled.set(key, { fn, source, body });
   }
   return compiled.get(key);
 }
 
 /** Runs the emitted PATCH and wasm on `resource`; returns whether the emitted one decided. */
 function check(resource, patch, options, what = '') {
-  const { fn } = emitted(patch, options);
+  const { fn, body } = emitted(patch, options);
   if (fn === null) return false;
   const input = structuredClone(resource);
   const snapshot = structuredClone(resource);
   const got = fn(input);
+  assert.deepStrictEqual(body(structuredClone(resource)), got, `the body on the shared runtime agrees ${what}`);
   assert.deepStrictEqual(input, snapshot, `input unchanged ${what}`);
   const frozen = fn(deepFreeze(structuredClone(resource)));
   assert.equal(frozen === undefined, got === undefined, `same decision on a frozen input ${what}`);

@@ -2,7 +2,7 @@
 // what it can decide; otherwise only the members the PATCH reads or writes are copied into
 // wasm, as one JSON text, and the members that changed are merged back: the others stay the
 // input's own values.
-import { SchemaRegistry } from './scim_wasm.js';
+import { SchemaRegistry, patchRuntimeSource } from './scim_wasm.js';
 import { instantiate } from './emitted.js';
 
 /** The wasm engine's applyPatch, without the JavaScript fast path. */
@@ -16,7 +16,7 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
   const plan = patchPlan(this, patch, options);
   if (plan === undefined) return applyPatchInWasm.call(this, resource, patch, options);
   let apply = plan.apply;
-  if (apply === undefined && ++plan.uses >= JS_AFTER) apply = plan.apply = instantiate(plan.plan.jsSource) ?? null;
+  if (apply === undefined && ++plan.uses >= JS_AFTER) apply = plan.apply = patchFunction(plan.plan);
   if (apply) {
     const out = apply(resource);
     if (out !== undefined) return out;
@@ -41,10 +41,27 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
 /** Compiled PATCH plans per registry, by resource type, quirks and PatchOp text; the oldest goes first. */
 const patchPlans = new WeakMap();
 const PATCH_CACHE = 64;
-/** Uses of a plan before its JavaScript is instantiated: making a function of the source and
- * its first (cold) runs cost about as much as 30-60 runs in wasm, so a PatchOp applied a few
- * times (most are applied once: each carries its own values) stays in wasm. */
-const JS_AFTER = 32;
+/** Uses of a plan before its JavaScript is instantiated: making a function of the source (about
+ * a millisecond) and its first, interpreted runs cost as much as 20-30 runs in wasm, so a
+ * PatchOp applied a few times (most are applied once: each carries its own values) stays in
+ * wasm. */
+const JS_AFTER = 24;
+
+/** The PATCH runtime shared by every plan's function (compiled and optimised once); null where
+ * code generation is not allowed. */
+let runtime;
+
+/** The plan's JavaScript function, or null (then wasm applies it). */
+function patchFunction(plan) {
+  if (runtime === undefined) runtime = instantiate(`() => ${patchRuntimeSource()}`)?.() ?? null;
+  if (runtime === null) return null;
+  try {
+    const fn = instantiate(plan.jsBody)?.(runtime);
+    return typeof fn === 'function' ? fn : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The plan last used for a PatchOp object, with the JSON it had then: a PatchOp passed again
  * (and not changed since) finds its plan without being turned into text. */

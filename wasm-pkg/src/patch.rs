@@ -114,13 +114,18 @@ impl PatchPlan {
     /// asked for (most PatchOps are applied once and never need it).
     #[wasm_bindgen(getter, js_name = jsSource)]
     pub fn js_source(&self) -> String {
-        self.registry
-            .resource_type(&self.resource_type)
-            .and_then(|rt| CompiledPatch::new(&self.request, &self.registry, rt, &self.quirks).ok())
-            .map_or_else(
-                || String::from("(() => undefined)"),
-                |compiled| scim_core::js::patch::patch_source(&compiled),
-            )
+        self.emit(scim_core::js::patch::patch_source, "(() => undefined)")
+    }
+
+    /// [`Self::js_source`] without its runtime: an expression for
+    /// `(runtime) => (resource) => object | undefined`, given the value of
+    /// `patchRuntimeSource()` (instantiated once for every plan).
+    #[wasm_bindgen(getter, js_name = jsBody)]
+    pub fn js_body(&self) -> String {
+        self.emit(
+            scim_core::js::patch::patch_body_source,
+            "(() => () => undefined)",
+        )
     }
 
     /// Applies the PATCH to `json`, the JSON object of a resource's planned members; returns
@@ -151,6 +156,22 @@ impl PatchPlan {
         serde_json::to_string(&(changed, removed))
             .map_err(|_| throw(ScimError::InvalidSyntax("resource is not JSON".into())))
     }
+}
+
+impl PatchPlan {
+    /// `emit` applied to the compiled PATCH, or `undecided` when it no longer compiles.
+    fn emit(&self, emit: fn(&CompiledPatch<'_>) -> String, undecided: &str) -> String {
+        self.registry
+            .resource_type(&self.resource_type)
+            .and_then(|rt| CompiledPatch::new(&self.request, &self.registry, rt, &self.quirks).ok())
+            .map_or_else(|| String::from(undecided), |compiled| emit(&compiled))
+    }
+}
+
+/// The runtime every PATCH body (`PatchPlan.jsBody`) is given, as JavaScript source.
+#[wasm_bindgen(js_name = patchRuntimeSource)]
+pub fn patch_runtime_source() -> String {
+    scim_core::js::patch::runtime_source()
 }
 
 /// The `quirks` option: `'default'`, `'strict'`, `'lenient'`, or an object of flags over the

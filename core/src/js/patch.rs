@@ -27,6 +27,13 @@ const RUNTIME: &str = include_str!("patch/runtime.js");
 /// A function that leaves every decision to core.
 const UNDECIDED: &str = "(() => undefined)";
 
+/// A body (see [`patch_body_source`]) whose function leaves every decision to core.
+const UNDECIDED_BODY: &str = "(() => () => undefined)";
+
+/// The runtime functions emitted bodies call.
+const RUNTIME_EXPORTS: &str = "fail, part, finish, tidy, ext, settle, writeWhole, removeWhole, \
+     writeSubEverywhere, removeSubEverywhere, writeSelected, removeSelected, removeExt, writeSchemas";
+
 /// Properties of `Object.prototype`: a name the runtime reads on plain objects must not be one.
 const PROTOTYPE_NAMES: [&str; 12] = [
     "__proto__",
@@ -47,9 +54,25 @@ const PROTOTYPE_NAMES: [&str; 12] = [
 /// PATCH applied (the input untouched), or `undefined` where core must decide (every PATCH
 /// that fails among them).
 pub fn patch_source(patch: &CompiledPatch<'_>) -> String {
+    match Emitter::default().emit(patch) {
+        Some(body) => format!("({body})({})", runtime_source()),
+        None => String::from(UNDECIDED),
+    }
+}
+
+/// A JavaScript expression for the PATCH runtime: an object of the functions every body
+/// calls. A host running many PATCH functions instantiates it once and passes it to each body,
+/// so the runtime is compiled (and optimised) once.
+pub fn runtime_source() -> String {
+    format!("(() => {{\n{RUNTIME}return {{{RUNTIME_EXPORTS}}};\n}})()")
+}
+
+/// A JavaScript expression for `(runtime) => (resource) => object | undefined`: the function of
+/// [`patch_source`] without its runtime, given the value of [`runtime_source`].
+pub fn patch_body_source(patch: &CompiledPatch<'_>) -> String {
     Emitter::default()
         .emit(patch)
-        .unwrap_or_else(|| String::from(UNDECIDED))
+        .unwrap_or_else(|| String::from(UNDECIDED_BODY))
 }
 
 /// The source being written: hoisted constants, then one function per step.
@@ -66,7 +89,7 @@ struct Emitter<'r> {
 }
 
 impl<'r> Emitter<'r> {
-    /// The whole expression, or `None` when some step has no JavaScript form.
+    /// The body expression, or `None` when some step has no JavaScript form.
     fn emit(mut self, patch: &CompiledPatch<'r>) -> Option<String> {
         let mut calls = String::new();
         for (i, step) in patch.steps.iter().enumerate() {
@@ -108,7 +131,7 @@ impl<'r> Emitter<'r> {
             .ok()?;
         }
         Some(format!(
-            "(() => {{\n{RUNTIME}{consts}{steps}const MEMBERS = {members};\nconst EXTS = [{exts}];\n\
+            "((R) => {{\nconst {{{RUNTIME_EXPORTS}}} = R;\n{consts}{steps}const MEMBERS = {members};\nconst EXTS = [{exts}];\n\
              return function patch(resource) {{\n\
              if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return undefined;\n\
              const p = Object.getPrototypeOf(resource);\n\
@@ -122,7 +145,7 @@ impl<'r> Emitter<'r> {
              }} catch {{\n\
              return undefined;\n\
              }}\n\
-             }};\n}})()",
+             }};\n}})",
             consts = self.consts,
             steps = self.steps,
             members = literal::value(&Value::Array(members)),

@@ -5,7 +5,7 @@ use alloc::string::String;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
 
-use super::{patch_source, RUNTIME, UNDECIDED};
+use super::{patch_body_source, patch_source, runtime_source, RUNTIME, UNDECIDED};
 use crate::patch::{CompiledPatch, PatchOptions, PatchRequest};
 use crate::schema::Registry;
 
@@ -44,8 +44,8 @@ fn source(operations: Value) -> String {
 #[test]
 fn simple_replace_emits_the_runtime_one_step_and_a_fresh_literal() {
     let js = source(json!([{"op": "replace", "path": "title", "value": "Boss"}]));
-    assert!(js.starts_with("(() => {\n"));
-    assert!(js.contains(RUNTIME));
+    assert!(js.starts_with("(((R) => {\nconst {fail, part, finish, "));
+    assert!(js.ends_with(&format!(")({})", runtime_source())));
     assert!(js.contains(
         "function s0(w) { const c = w; writeWhole(c, A0, false, \"Boss\"); settle(c, A0); }"
     ));
@@ -98,6 +98,10 @@ fn a_step_on_an_attribute_named_like_an_object_prototype_property_leaves_all_to_
         let options = PatchOptions::default();
         let request = PatchRequest::parse(&body, &options).expect("PatchOp parses");
         let compiled = CompiledPatch::new(&request, &registry, rt, &options).expect("compiles");
+        assert_eq!(
+            patch_body_source(&compiled) == super::UNDECIDED_BODY,
+            patch_source(&compiled) == UNDECIDED
+        );
         patch_source(&compiled)
     };
     assert_eq!(compile("urn:example:Odd:constructor"), UNDECIDED);
@@ -198,4 +202,30 @@ fn names_of_object_prototype_properties_and_proto_keys_are_refused() {
         super::value_literal(&json!({"a": [1, "__proto__"]})).as_deref(),
         Some(r#"{"a":[1,"__proto__"]}"#)
     );
+}
+
+#[test]
+fn the_runtime_exports_what_bodies_call_and_bodies_leave_it_out() {
+    let runtime = runtime_source();
+    assert!(runtime.contains(RUNTIME));
+    for name in super::RUNTIME_EXPORTS.split(", ").map(str::trim) {
+        assert!(
+            runtime.contains(&format!("function {name}(")),
+            "{name} is defined"
+        );
+    }
+    let body = |operations| {
+        let body = json!({
+            "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            "Operations": operations,
+        });
+        let options = PatchOptions::default();
+        let request = PatchRequest::parse(&body, &options).expect("PatchOp parses");
+        let rt = registry().resource_type("User").expect("User");
+        let compiled = CompiledPatch::new(&request, registry(), rt, &options).expect("compiles");
+        (patch_body_source(&compiled), patch_source(&compiled))
+    };
+    let (js, whole) = body(json!([{"op": "add", "path": "title", "value": "x"}]));
+    assert!(js.starts_with("((R) => {") && !js.contains(RUNTIME));
+    assert_eq!(whole, format!("({js})({runtime})"));
 }
