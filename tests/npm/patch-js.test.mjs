@@ -326,6 +326,9 @@ test('seeded random PATCH combinations', () => {
     [`${ENTERPRISE}:department`, () => pick(['Sales', null])],
     [`${ENTERPRISE}:manager`, () => pick(['m1', { value: 'm2' }, null])],
     ['roles', () => [{ value: pick(['r1', 'r2']), primary: pick([true, 'True']) }]],
+    ['schemas', () => pick([[USER], [ENTERPRISE], [USER, ENTERPRISE.toLowerCase()]])],
+    ['phoneNumbers', () => [{ value: pick(['+1 555 0001', '+1 555 9001']), type: pick(['work', 'mobile']) }]],
+    ['addresses[type eq "work"].locality', () => pick(['Oslo', 'Ørsta', null])],
   ];
   let decided = 0;
   const runs = 400;
@@ -336,7 +339,8 @@ test('seeded random PATCH combinations', () => {
       const [path, value] = pick(paths);
       const op = pick(['add', 'replace', 'remove', 'Replace']);
       const v = JSON.parse(JSON.stringify({ v: value() })).v;
-      if (op === 'remove') ops.push({ op, path });
+      if (op === 'remove' && rnd() < 0.3 && !path.includes('[')) ops.push({ op, path, value: v });
+      else if (op === 'remove') ops.push({ op, path });
       else if (rnd() < 0.2 && !path.includes('[')) ops.push({ op, value: { [path]: v } });
       else ops.push({ op, path, value: v });
     }
@@ -347,6 +351,33 @@ test('seeded random PATCH combinations', () => {
     if (check(u, patchOp(ops), pick([undefined, { quirks: 'strict' }, { quirks: 'lenient' }]), JSON.stringify(ops))) decided++;
   }
   assert.ok(decided > runs / 4, `decided ${decided}/${runs}`);
+  let groupsDecided = 0;
+  for (let n = 0; n < 150; n++) {
+    const ids = ['m1', 'm2', 'M1', 'm3'];
+    const ops = [];
+    for (let k = 1 + Math.floor(rnd() * 2); k > 0; k--) {
+      switch (Math.floor(rnd() * 5)) {
+        case 0:
+          ops.push({ op: pick(['add', 'Add']), path: 'members', value: [{ value: pick(ids), display: pick(['d', undefined]) }] });
+          break;
+        case 1:
+          ops.push({ op: 'remove', path: 'members', value: [{ value: pick(ids) }] });
+          break;
+        case 2:
+          ops.push({ op: 'remove', path: `members[value eq "${pick(ids)}"]` });
+          break;
+        case 3:
+          ops.push({ op: 'replace', path: 'displayName', value: pick(['G2', '']) });
+          break;
+        default:
+          ops.push({ op: 'replace', value: { displayName: 'G3', members: [{ value: pick(ids) }] } });
+      }
+    }
+    const g = group(...ids.slice(0, Math.floor(rnd() * 4)));
+    const patch = JSON.parse(JSON.stringify(patchOp(ops)));
+    if (check(g, patch, { ...G, quirks: pick([undefined, 'strict', 'lenient']) }, JSON.stringify(ops))) groupsDecided++;
+  }
+  assert.ok(groupsDecided > 50, `groups decided ${groupsDecided}/150`);
 });
 
 test('custom schema: required and immutable sub-attributes, required attributes and extensions', () => {
