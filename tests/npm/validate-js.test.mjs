@@ -385,6 +385,10 @@ test('hand-picked bodies: the emitted answer matches wasm where it answers', () 
     { schemas: [USER], userName: 'b', name: new Date(0) },
     { schemas: [USER], userName: 'b', name: Object.create(null) },
     { schemas: [USER], userName: 'b', toJSON: () => ({}) },
+    Object.assign(Object.create({ title: 'inherited' }), { schemas: [USER], userName: 'b' }),
+    { schemas: [USER], userName: 'b', name: Object.assign(Object.create({ givenName: 'inherited' }), { familyName: 'f' }) },
+    { schemas: [USER], userName: 'b', constructor: Object },
+    { schemas: [USER], userName: 'b', emails: [Object.assign(Object.create({ primary: true }), { value: 'v' })] },
   ];
   let decided = 0;
   for (const lenient of MODES) {
@@ -456,4 +460,17 @@ test('a required extension and required sub-attributes are enforced', () => {
     assert.equal(fn(bad), undefined);
     assert.equal(validateInWasm.call(custom, bad, { resourceType: 'Device' }).valid, false);
   }
+});
+
+test('an enumerable property on Object.prototype sends every body to wasm', () => {
+  const fn = validatorFor(builtin, { resourceType: 'User', lenient: false });
+  const user = generateUsers(1)[0];
+  assert.notEqual(fn(user), undefined);
+  Object.prototype.polluted = 'x';
+  try {
+    assert.equal(fn(user), undefined);
+  } finally {
+    delete Object.prototype.polluted;
+  }
+  assert.notEqual(fn(user), undefined);
 });

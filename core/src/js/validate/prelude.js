@@ -71,7 +71,3 @@
     }
     return true;
   }
-  // An object core sees as a JSON object with the same members.
-  function plain(v) {
-    return typeof v === "object" && v !== null && proto(v) === OP;
-  }

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt::Write;
 
-use super::emit::{Emitter, BAIL};
+use super::emit::{plain, Emitter, BAIL};
 use super::scope::{Scope, Target};
 use crate::js::literal;
 use crate::resource::validate::qualified;
@@ -181,7 +181,7 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
             Action::ExtObject(i) => {
                 let vars = ext_vars(i, &shape.exts[i].scope);
                 let members = em.members(&shape.exts[i].scope, "v", &vars, "1", 0);
-                format!("if (o{i}) return; o{i} = true; if (v === null) break; if (!plain(v)) return; p{i} = true; b{i} = true;\n{members}break;")
+                format!("if (o{i}) return; o{i} = true; if (v === null) break; if (!({})) return; p{i} = true; b{i} = true;\n{members}break;", plain("v"))
             }
             Action::Ext(i, Target::Slot(j)) => {
                 let vars = ext_vars(i, &shape.exts[i].scope);
@@ -261,10 +261,11 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         return None;
     }
     Some(format!(
-        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!plain(input)) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{id_of} switch (id) {{\n{cases} }}\n}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
+        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!({plain})) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{id_of} switch (id) {{\n{cases} }}\n}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
         prelude = super::PRELUDE,
         hoisted = em.hoisted,
         decls = decls.join(", "),
+        plain = plain("input"),
     ))
 }
 
