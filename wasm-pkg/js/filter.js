@@ -30,11 +30,12 @@ function projectElement(subs, value) {
   return out;
 }
 
-/** Per filter: the emitted predicate (`null` when it cannot run) and the wasm projector. */
-const compiled = new WeakMap();
+/** Per filter, under this key: the emitted predicate (`null` when it cannot run) and the wasm
+ * projector (a property of the instance: cheaper to reach than a WeakMap entry per call). */
+const COMPILED = Symbol('compiled');
 
 function compiledOf(filter) {
-  let entry = compiled.get(filter);
+  let entry = filter[COMPILED];
   if (entry === undefined) {
     const [fields, extensions] = filter.plan;
     const project = (resource) => {
@@ -46,7 +47,7 @@ function compiledOf(filter) {
       return doc;
     };
     entry = { predicate: instantiate(filter.jsSource) ?? null, project };
-    compiled.set(filter, entry);
+    Object.defineProperty(filter, COMPILED, { value: entry });
   }
   return entry;
 }
@@ -63,19 +64,33 @@ Filter.prototype.matches = function matches(resource) {
 Filter.prototype.filter = function filter(resources) {
   if (!Array.isArray(resources)) throw new ScimError(400, 'invalidValue', 'resources: filter() takes an array', 'resources');
   const { predicate, project } = compiledOf(this);
-  const verdicts = new Array(resources.length);
+  const out = [];
+  let start = 0;
+  // While the predicate decides, keep the matches as they come.
+  if (predicate !== null) {
+    for (; start < resources.length; start++) {
+      const r = resources[start];
+      if (typeof r !== 'object' || r === null) continue;
+      const decided = predicate(r);
+      if (decided === undefined) break;
+      if (decided) out.push(r);
+    }
+  }
+  if (start === resources.length) return out;
+  // From the first undecided resource on: decide what the predicate can, then ask wasm about
+  // the rest in one call.
+  const verdicts = new Array(resources.length - start);
   const undecided = [];
-  for (let i = 0; i < resources.length; i++) {
+  for (let i = start; i < resources.length; i++) {
     const r = resources[i];
-    if (typeof r !== 'object' || r === null) verdicts[i] = false;
-    else if ((verdicts[i] = predicate === null ? undefined : predicate(r)) === undefined) undecided.push(i);
+    if (typeof r !== 'object' || r === null) verdicts[i - start] = false;
+    else if ((verdicts[i - start] = predicate === null ? undefined : predicate(r)) === undefined) undecided.push(i);
   }
   if (undecided.length > 0) {
     const docs = undecided.map((i) => project(resources[i]));
-    for (const at of this.filterJson(JSON.stringify(docs))) verdicts[undecided[at]] = true;
-    for (const i of undecided) verdicts[i] ??= false;
+    for (const at of this.filterJson(JSON.stringify(docs))) verdicts[undecided[at] - start] = true;
+    for (const i of undecided) verdicts[i - start] ??= false;
   }
-  const out = [];
-  for (let i = 0; i < resources.length; i++) if (verdicts[i]) out.push(resources[i]);
+  for (let i = start; i < resources.length; i++) if (verdicts[i - start]) out.push(resources[i]);
   return out;
 };

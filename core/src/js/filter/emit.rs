@@ -247,7 +247,16 @@ impl Emitter {
                 return format!("const o = ordF(v, {k}); return o === U ? U : {holds};");
             }
         };
-        format!("return {helper}A(v, {k});")
+        match literal_ascii(c) {
+            Some(lit) if op == CompareOp::Co => {
+                let re = self.constant(&format!(
+                    "new RegExp({}, \"i\")",
+                    literal::string(&regex_escape(lit))
+                ));
+                format!("return coR(v, {re}, {k});")
+            }
+            _ => format!("return {helper}A(v, {k});"),
+        }
     }
 
     /// The comparison of a value with the date-time `t`.
@@ -260,6 +269,28 @@ impl Emitter {
         let holds = ordering(op, &format!("dt(v, {seconds}, {})", t.subsec_nanos()), "0");
         format!("if (typeof v !== 'string') return other(v); if (!wf(v)) return U; return {holds};")
     }
+}
+
+/// The string literal of `c` when it is ASCII only.
+fn literal_ascii(c: &Comparison) -> Option<&str> {
+    match &c.value {
+        Literal::String(lit) if lit.is_ascii() => Some(lit),
+        _ => None,
+    }
+}
+
+/// A regular expression source matching exactly `text` (ASCII): letters and digits as they are,
+/// every other character as a `\xHH` escape.
+pub(super) fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch);
+        } else {
+            out.push_str(&format!("\\x{:02x}", u32::from(ch)));
+        }
+    }
+    out
 }
 
 /// The test of one value against a number literal `n` (a JS number expression): a finite

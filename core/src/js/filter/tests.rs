@@ -6,7 +6,7 @@ use crate::query::{AttrLocation, AttrRef, CompareOp, Comparison, Literal, Node};
 use crate::schema::{AttrType, Registry};
 use alloc::string::String;
 use alloc::vec::Vec;
-use emit::{key, number, number_test, ordering};
+use emit::{key, number, number_test, ordering, regex_escape};
 
 fn source(text: &str) -> String {
     source_with(text, CompileOptions::default())
@@ -138,7 +138,9 @@ fn value_paths_test_each_value_in_element_scope() {
         "{src}"
     );
     assert!(src.contains("return any(x[\"type\"], l"));
-    assert!(src.contains("coA(v, c"));
+    assert!(src.contains("new RegExp(\"\\\\x40x\", \"i\");"), "{src}");
+    assert!(src.contains("return coR(v, c"));
+    assert_eq!(regex_escape("a.B*9-"), "a\\x2eB\\x2a9\\x2d");
 }
 
 #[test]

@@ -82,6 +82,14 @@ function coA(s, L) {
   }
   return false;
 }
+// fold(s) contains the ASCII literal L, which `re` finds case-insensitively: a JS /i match of
+// ASCII is on ASCII units only (a non-ASCII unit never matches an ASCII one), so it decides;
+// else only an ASCII `s` is decided.
+const ASCII = /^[\x00-\x7f]*$/;
+function coR(s, re, L) {
+  if (re.test(s)) return true;
+  return ASCII.test(s) ? false : coF(s, L);
+}
 function coF(s, L) {
   const f = fold(s);
   return f === U ? U : f.includes(L);
