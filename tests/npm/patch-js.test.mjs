@@ -271,6 +271,12 @@ test('values JSON would change or cannot carry are left to wasm', () => {
     Object.assign(Object.create({ inherited: 1 }), { schemas: [USER] }),
   ];
   for (const r of odd) assert.equal(fn(r), undefined);
+  Object.prototype.polluted = 1;
+  try {
+    assert.equal(fn({ schemas: [USER], name: { givenName: 'a' } }), undefined, 'Object.prototype polluted');
+  } finally {
+    delete Object.prototype.polluted;
+  }
   assert.ok(fn({ schemas: [USER], name: { givenName: 'a', n: 0 } }) !== undefined);
 });
 

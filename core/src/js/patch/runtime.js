@@ -426,9 +426,13 @@ function tidy(w, resource, exts, coreUrn) {
     w.schemas = list;
   }
 }
+// An object that stays empty: an enumerable property added to Object.prototype shows in it.
+const PROBE = {};
 // The members the PATCH reads, out of `resource` into a new object; null when one of them
-// would not cross into wasm unchanged.
+// would not cross into wasm unchanged (or Object.prototype has enumerable properties, which
+// for-in would take for members of every object).
 function part(resource, members) {
+  if (!isEmpty(PROBE)) return null;
   const w = {};
   for (const name of members) {
     const v = resource[name];
