@@ -1,7 +1,9 @@
 //! Compiled PATCH requests as JavaScript functions over JS resources.
 //!
-//! The emitted function carries a small runtime (`patch/runtime.js`) that runs the steps of
-//! [`exec`](crate::patch::exec) on plain JS values, copy-on-write: attribute descriptors (name,
+//! The emitted function runs on a small runtime (`patch/runtime.js`) that runs the steps of
+//! [`exec`](crate::patch::exec) on plain JS values, copy-on-write: [`patch_source`] carries it,
+//! or a host instantiates [`runtime_source`] once and gives it to each [`patch_body_source`]
+//! (so the runtime is compiled and optimised once for every plan). Attribute descriptors (name,
 //! type, mutability, case rules, sub-attributes) and the normalised step values are written in
 //! as constants and literals, so nothing is looked up or parsed per call, and each step value
 //! is a literal evaluated afresh per call (no two results share an object). The members the
@@ -21,7 +23,7 @@ use crate::patch::compile::{AttrTarget, Select, Step, Target};
 use crate::patch::{CompiledPatch, OpKind};
 use crate::schema::{AttrType, Attribute, Location, Mutability};
 
-/// The runtime every emitted PATCH function carries.
+/// The runtime every emitted PATCH function runs on.
 const RUNTIME: &str = include_str!("patch/runtime.js");
 
 /// A function that leaves every decision to core.
