@@ -119,19 +119,41 @@ impl Emitter {
         }
     }
 
-    /// The member labels of `scope`: each canonical name with its slot, or the readOnly id
-    /// (`scope.slots.len()`).
+    /// The member labels of `scope`: each canonical name with its slot, or for a readOnly
+    /// attribute `scope.slots.len()` plus its index.
     pub(super) fn labels(scope: &Scope<'_>) -> Vec<(String, i64)> {
-        let read_only = scope.slots.len() as i64;
+        let first = scope.slots.len();
         scope
             .names()
             .into_iter()
             .filter_map(|n| match scope.target(n) {
                 Target::Slot(j) => Some((String::from(n), j as i64)),
-                Target::ReadOnly => Some((String::from(n), read_only)),
+                Target::ReadOnly(r) => Some((String::from(n), (first + r) as i64)),
                 Target::Unknown => None,
             })
             .collect()
+    }
+
+    /// An expression: whether the value `v` of the readOnly `attr`, which core drops unseen,
+    /// reaches core at all (`inert`, with a fast path for the types the schema gives).
+    pub(super) fn dropped(&mut self, attr: &Attribute, v: &str) -> String {
+        match attr.ty {
+            AttrType::Complex if !attr.multi_valued => {
+                let name = self.fresh("dropped");
+                let mut cases = String::new();
+                for sub in &attr.sub_attributes {
+                    let _ = writeln!(cases, "      case {}:", literal::string(&sub.name));
+                }
+                let _ = write!(
+                    self.hoisted,
+                    "  function {name}(o) {{\n    if (!({plain})) return inert(o, 0);\n    for (const k in o) {{\n      const x = o[k];\n      switch (k) {{\n{cases}        if (typeof x === \"string\" ? !x.isWellFormed() : !inert(x, 1)) return false;\n        break;\n      default:\n        if (k === \"toJSON\" || !k.isWellFormed() || !inert(x, 1)) return false;\n      }}\n    }}\n    return true;\n  }}\n",
+                    plain = plain("o"),
+                );
+                format!("{name}({v})")
+            }
+            AttrType::Complex => format!("inert({v}, 0)"),
+            _ => format!("(typeof {v} === \"string\" ? {v}.isWellFormed() : inert({v}, 0))"),
+        }
     }
 
     /// Statements validating every member of the plain object `o` into the slot variables
@@ -162,11 +184,14 @@ impl Emitter {
                 "  case {j}: {{ if ({t} !== undefined) return; {check} break; }}"
             );
         }
-        let _ = writeln!(
-            s,
-            "  case {}: if (!inert({v}, 0)) return; break;",
-            scope.slots.len()
-        );
+        for (r, attr) in scope.read_only.iter().enumerate() {
+            let dropped = self.dropped(attr, &v);
+            let _ = writeln!(
+                s,
+                "  case {}: if (!{dropped}) return; break;",
+                scope.slots.len() + r
+            );
+        }
         let _ = writeln!(s, "  default: {}", self.unknown(&k, &v, &id, ""));
         s.push_str(" }\n}\n");
         s

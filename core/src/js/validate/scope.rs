@@ -11,8 +11,8 @@ use crate::schema::{Attribute, Mutability};
 pub(super) enum Target {
     /// The attribute kept in this slot of the scope.
     Slot(usize),
-    /// A readOnly attribute: core drops the value unseen.
-    ReadOnly,
+    /// A readOnly attribute (this one of the scope's): core drops the value unseen.
+    ReadOnly(usize),
     /// No attribute of the scope.
     Unknown,
 }
@@ -23,6 +23,8 @@ pub(super) struct Scope<'r> {
     /// The attributes whose values are kept, in schema order (readOnly ones and those shadowed
     /// by an earlier attribute of the same name are not).
     pub(super) slots: Vec<&'r Attribute>,
+    /// The readOnly attributes members may name, in schema order.
+    pub(super) read_only: Vec<&'r Attribute>,
 }
 
 impl<'r> Scope<'r> {
@@ -31,13 +33,14 @@ impl<'r> Scope<'r> {
         let mut scope = Scope {
             lists,
             slots: Vec::new(),
+            read_only: Vec::new(),
         };
-        let slots = scope
+        let (read_only, slots) = scope
             .attributes()
-            .filter(|a| a.mutability != Mutability::ReadOnly)
             .filter(|a| scope.resolve(&a.name).is_some_and(|r| core::ptr::eq(*a, r)))
-            .collect();
+            .partition(|a| a.mutability == Mutability::ReadOnly);
         scope.slots = slots;
+        scope.read_only = read_only;
         scope
     }
 
@@ -56,7 +59,11 @@ impl<'r> Scope<'r> {
     pub(super) fn target(&self, name: &str) -> Target {
         match self.resolve(name) {
             None => Target::Unknown,
-            Some(a) if a.mutability == Mutability::ReadOnly => Target::ReadOnly,
+            Some(a) if a.mutability == Mutability::ReadOnly => self
+                .read_only
+                .iter()
+                .position(|s| core::ptr::eq(*s, a))
+                .map_or(Target::Unknown, Target::ReadOnly),
             Some(a) => self
                 .slots
                 .iter()
@@ -117,9 +124,12 @@ mod tests {
             panic!("userName has a slot");
         };
         assert_eq!(scope.slots[s].name, "userName");
-        assert_eq!(scope.target("id"), Target::ReadOnly);
-        assert_eq!(scope.target("groups"), Target::ReadOnly);
-        assert_eq!(scope.target("meta"), Target::ReadOnly);
+        for name in ["id", "groups", "META"] {
+            let Target::ReadOnly(r) = scope.target(name) else {
+                panic!("{name} is readOnly");
+            };
+            assert!(scope.read_only[r].name.eq_ignore_ascii_case(name));
+        }
         assert_eq!(scope.target("nope"), Target::Unknown);
         assert!(scope.slot_named("externalId").is_some());
         assert!(scope.slot_named("externalid").is_none());

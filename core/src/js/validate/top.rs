@@ -173,7 +173,10 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
                 let check = em.assign(shape.top.slots[j], "v", t, 0);
                 format!("if ({t} !== undefined) return; {check} break;")
             }
-            Action::Top(Target::ReadOnly) => String::from("if (!inert(v, 0)) return; break;"),
+            Action::Top(Target::ReadOnly(r)) => {
+                let dropped = em.dropped(shape.top.read_only[r], "v");
+                format!("if (!{dropped}) return; break;")
+            }
             Action::Top(Target::Unknown) | Action::Ext(_, Target::Unknown) => {
                 String::from("return;")
             }
@@ -189,8 +192,9 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
                 let check = em.assign(shape.exts[i].scope.slots[j], "v", t, 0);
                 format!("q{i} = true; p{i} = true; if ({t} !== undefined) return; {check} break;")
             }
-            Action::Ext(i, Target::ReadOnly) => {
-                format!("q{i} = true; p{i} = true; if (!inert(v, 0)) return; break;")
+            Action::Ext(i, Target::ReadOnly(r)) => {
+                let dropped = em.dropped(shape.exts[i].scope.read_only[r], "v");
+                format!("q{i} = true; p{i} = true; if (!{dropped}) return; break;")
             }
         };
         let _ = writeln!(cases, "  case {n}: {{ {body} }}");
