@@ -94,6 +94,7 @@ function strEq(a, b, caseExact) {
   return fold(a) === fold(b);
 }
 function asciiEqI(a, b) {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
