@@ -505,3 +505,15 @@ test('filter() and matches() answer as wasm on arrays mixing decided and undecid
     filter.free();
   }
 });
+
+test('presence counts own properties only, as JSON.stringify writes them', () => {
+  const { filter, predicate } = compile('name pr');
+  Object.prototype.polluted = 'x';
+  try {
+    assert.notEqual(predicate({ name: {} }), true);
+    assert.equal(predicate({ name: { givenName: 'a' } }), true);
+  } finally {
+    delete Object.prototype.polluted;
+  }
+  assert.equal(predicate({ name: {} }), filter.matchesJson('{"name":{}}'));
+});

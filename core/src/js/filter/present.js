@@ -1,3 +1,5 @@
+// Own properties only (for-in also lists enumerable ones a polluted Object.prototype adds).
+const hasOwn = Object.hasOwn ?? ((o, k) => OP.hasOwnProperty.call(o, k));
 // RFC 7643 §2.5 presence, as core's `is_present`: null, "", [] and {} (and containers holding
 // only such values, up to depth 4) are unassigned.
 function present(v, d) {
@@ -23,6 +25,7 @@ function present(v, d) {
       }
       if (obj(v) !== true) return U;
       for (const k in v) {
+        if (!hasOwn(v, k)) return U;
         const x = d >= 4 ? kept(v[k]) : present(v[k], d + 1);
         if (x === true) return true;
         if (x === U) u = true;
