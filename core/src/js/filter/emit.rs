@@ -62,14 +62,14 @@ impl Emitter {
     pub(super) fn program(mut self, root: &Node, scope: Scope) -> String {
         let top = self.node(root, scope);
         let mut out = String::from("(() => {\n");
-        out.push_str(BASE);
         for (needed, text) in [
+            (true, BASE),
             (self.present, PRESENT),
             (self.text, TEXT),
             (self.datetime, DATETIME),
         ] {
             if needed {
-                out.push_str(text);
+                push_code(&mut out, text);
             }
         }
         out.push_str(&self.consts);
@@ -268,6 +268,14 @@ impl Emitter {
         self.datetime = true;
         let holds = ordering(op, &format!("dt(v, {seconds}, {})", t.subsec_nanos()), "0");
         format!("if (typeof v !== 'string') return other(v); if (!wf(v)) return U; return {holds};")
+    }
+}
+
+/// Appends the lines of the runtime `js` but its comment lines (less text to parse per filter).
+fn push_code(out: &mut String, js: &str) {
+    for line in js.lines().filter(|l| !l.trim_start().starts_with("//")) {
+        out.push_str(line);
+        out.push('\n');
     }
 }
 

@@ -100,6 +100,16 @@ fn case_insensitive_literals_are_folded_at_compile_time_and_non_ascii_ones_fold_
 }
 
 #[test]
+fn runtime_comments_are_left_out() {
+    let src = source("userName co \"x\" and meta.created gt \"2024-01-01T00:00:00Z\" and title pr");
+    assert!(src.contains("function coR") && src.contains("function instant"));
+    assert!(
+        !src.lines().any(|l| l.trim_start().starts_with("//")),
+        "{src}"
+    );
+}
+
+#[test]
 fn runtime_parts_are_included_only_when_used() {
     let pr = source("title pr");
     assert!(pr.contains("function present"));
