@@ -317,7 +317,7 @@ test('mutated users, groups and custom resources: never valid where wasm says in
     { registry: custom, resourceType: 'Device', make: device },
   ];
   const stats = {};
-  const N = 1500;
+  const N = 1200;
   for (const kind of kinds) {
     for (let i = 0; i < N; i++) {
       const doc = kind.make(i, rnd);
