@@ -29,6 +29,11 @@ pub(super) fn plain(o: &str) -> String {
     format!("typeof {o} === \"object\" && {o} !== null && {o}.constructor === Object && proto({o}) === OP")
 }
 
+/// A test that `v` is NaN or infinite, which JSON writes as `null` (an unassigned value).
+fn non_finite(v: &str) -> String {
+    format!("typeof {v} === \"number\" && !Number.isFinite({v})")
+}
+
 /// Writes the hoisted functions of one validator.
 pub(super) struct Emitter {
     /// Whether the validator is for lenient mode.
@@ -260,11 +265,12 @@ impl Emitter {
                 if lenient && attr.ty == AttrType::String {
                     let _ = write!(s, " else if (Number.isSafeInteger({v})) {t} = String({v});");
                 }
-                return s + " else return;";
+                return s + &format!(" else if ({}) {t} = null; else return;", non_finite(v));
             }
             AttrType::Boolean if lenient => {
                 return format!(
-                    "if ({v} === null) {t} = null; else if (typeof {v} === \"boolean\") {t} = {v}; else if (typeof {v} === \"string\") {{ {t} = boolText({v}); if ({t} === undefined) return; }} else return;"
+                    "if ({v} === null) {t} = null; else if (typeof {v} === \"boolean\") {t} = {v}; else if (typeof {v} === \"string\") {{ {t} = boolText({v}); if ({t} === undefined) return; }} else if ({nf}) {t} = null; else return;",
+                    nf = non_finite(v),
                 );
             }
             AttrType::Boolean => format!("typeof {v} === \"boolean\""),
@@ -278,7 +284,8 @@ impl Emitter {
             AttrType::Complex => {
                 let f = self.complex(attr, depth);
                 return format!(
-                    "if ({v} === null) {t} = null; else {{ {t} = {f}({v}); if ({t} === undefined) return; }}"
+                    "if ({v} === null || {nf}) {t} = null; else {{ {t} = {f}({v}); if ({t} === undefined) return; }}",
+                    nf = non_finite(v),
                 );
             }
         };
@@ -287,7 +294,10 @@ impl Emitter {
             AttrType::Integer | AttrType::Decimal => format!("{v} === 0 ? 0 : {v}"),
             _ => String::from(v),
         };
-        format!("if ({v} === null) {t} = null; else if ({test}) {t} = {value}; else return;")
+        format!(
+            "if ({v} === null) {t} = null; else if ({test}) {t} = {value}; else if ({}) {t} = null; else return;",
+            non_finite(v)
+        )
     }
 
     /// A hoisted function: whether a string is one of the canonical values of a
@@ -353,8 +363,9 @@ impl Emitter {
             .filter(|p| p.ty == AttrType::Boolean)
             .map(|p| literal::string(&p.name));
         let wrap = if self.lenient { "a = [a];" } else { "return;" };
+        let nf = non_finite("a");
         let mut s = format!(
-            "  function {name}(a) {{\nif (a === null) return null;\nif (!isArray(a)) {{ {wrap} }}\nconst out = new Array(a.length);\nlet n = 0, p = false;\nfor (let i = 0; i < a.length; i++) {{\n const v = a[i];\n if (v === undefined) continue;\n let t;\n {item}\n if (t === null) continue;\n"
+            "  function {name}(a) {{\nif (a === null || {nf}) return null;\nif (!isArray(a)) {{ {wrap} }}\nconst out = new Array(a.length);\nlet n = 0, p = false;\nfor (let i = 0; i < a.length; i++) {{\n const v = a[i];\n if (v === undefined) continue;\n let t;\n {item}\n if (t === null) continue;\n"
         );
         if let Some(p) = primary {
             let _ = writeln!(s, " if (t[{p}] === true) {{ if (p) return; p = true; }}");
