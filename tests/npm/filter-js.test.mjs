@@ -334,8 +334,8 @@ test('undecided only where needed: plain values are decided, transformed ones ar
   assert.equal(dt({ meta: { lastModified: new Date() } }), undefined);
 });
 
-test('value filter source selects single values as core does', () => {
-  // The PATCH emitter uses value filters through patches; here through a filter's value path.
+test('value paths select single values as core does (the code value_filter_source emits)', () => {
+  // value_filter_source emits the same element-scope functions as a value path's inner filter.
   const { predicate } = compile('emails[type eq "work" and not (value ew ".org")]');
   assert.equal(predicate({ emails: [{ type: 'WORK', value: 'a@b.com' }] }), true);
   assert.equal(predicate({ emails: [{ type: 'work', value: 'a@b.ORG' }, 'work'] }), false);

@@ -4,7 +4,7 @@
 //! (`filter/*.js`), the literals as hoisted constants, one function per compiled node, and the
 //! predicate it returns. Every answer is `true`, `false` or `undefined` (core decides), combined
 //! in three-valued logic (`and`, `or`, `not` and "any value" as Kleene's), so an undecided value
-//! only matters where it could change the outcome. See [`emit`] for what stays undecided.
+//! only matters where it could change the outcome. The module `emit` says what stays undecided.
 
 mod emit;
 

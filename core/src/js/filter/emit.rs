@@ -7,6 +7,10 @@
 //! `Object.prototype` or `null`, boxed primitives), bigints, strings with lone surrogates,
 //! case-insensitive strings outside the ranges where JS lowercases as core does (`text.js`),
 //! integers beyond 2⁵³ compared with integers, and attribute names JS reads specially.
+//!
+//! Only what the filter reads is looked at, so what makes core refuse a whole document
+//! elsewhere in it (a lone surrogate in another string, nesting deeper than the JSON parser
+//! reads) does not change the answer; the package sends core only what the filter reads too.
 
 use alloc::format;
 use alloc::string::String;
