@@ -517,3 +517,25 @@ test('presence counts own properties only, as JSON.stringify writes them', () =>
   }
   assert.equal(predicate({ name: {} }), filter.matchesJson('{"name":{}}'));
 });
+
+test('a property Object.prototype holds under a name the filter reads leaves everything to wasm', () => {
+  const { filter, predicate } = compile('userName eq "bjensen" or emails[type eq "work"]');
+  const resources = [{}, { userName: 'x', emails: [{ value: 'a' }] }, { userName: 'bjensen' }];
+  for (const [name, how] of [['userName', 'value'], ['type', 'value'], ['userName', 'getter'], ['emails', 'hidden']]) {
+    if (how === 'getter') Object.defineProperty(Object.prototype, name, { get: () => 'bjensen', configurable: true });
+    else Object.defineProperty(Object.prototype, name, { value: name === 'emails' ? [{ type: 'work' }] : 'work', configurable: true, writable: true, enumerable: how === 'value' });
+    try {
+      for (const r of resources) assert.equal(predicate(r), undefined, `Object.prototype.${name} (${how})`);
+    } finally {
+      delete Object.prototype[name];
+    }
+  }
+  assert.equal(predicate({ userName: 'bjensen' }), true);
+  assert.equal(predicate({}), filter.matchesJson('{}'));
+  Object.prototype.unrelated = 'x';
+  try {
+    assert.equal(predicate({ userName: 'BJensen' }), true, 'other names do not matter');
+  } finally {
+    delete Object.prototype.unrelated;
+  }
+});

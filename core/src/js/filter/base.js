@@ -19,6 +19,11 @@ function obj(v) {
   }
   return typeof v === 'bigint' ? U : false;
 }
+// Whether a plain object would inherit `p` from Object.prototype where JSON.stringify writes
+// nothing (Object.prototype's own methods read as absent, which they are for core).
+function inherits(p) {
+  return p !== U && typeof p !== 'function';
+}
 // A value of another JSON type than the one compared: false, or U when stringify could change it.
 function other(v) {
   return obj(v) === U ? U : false;

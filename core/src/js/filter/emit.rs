@@ -14,6 +14,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::js::literal;
 use crate::query::ast::CompareOp;
@@ -57,6 +58,8 @@ pub(super) struct Emitter {
     text: bool,
     /// Whether `datetime.js` is needed.
     datetime: bool,
+    /// The property keys the code reads (JS literals), each once.
+    keys: Vec<String>,
 }
 
 impl Emitter {
@@ -78,8 +81,21 @@ impl Emitter {
         }
         out.push_str(&self.consts);
         out.push_str(&self.funcs);
+        // A property the code reads that Object.prototype holds (other than its own methods,
+        // which read as absent, like a missing property) would be inherited where JSON.stringify
+        // writes nothing: then nothing is decided.
+        let clean: Vec<String> = self
+            .keys
+            .iter()
+            .map(|k| format!("inherits(OP[{k}])"))
+            .collect();
+        let guard = if clean.is_empty() {
+            String::new()
+        } else {
+            format!("if ({}) return U; ", clean.join(" || "))
+        };
         out.push_str(&format!(
-            "return (r) => {{ const k = obj(r); return k === true ? {top}(r) : k; }};\n}})()"
+            "return (r) => {{ {guard}const k = obj(r); return k === true ? {top}(r) : k; }};\n}})()"
         ));
         out
     }
@@ -136,7 +152,7 @@ impl Emitter {
                         &format!("const k = obj(el); return k === true ? {inner}(el) : k;"),
                     );
                     let name = self.fresh('n');
-                    let body = match read(attr) {
+                    let body = match self.read(attr) {
                         Some(read) => format!("{read} return any(v, {each});"),
                         None => String::from("return U;"),
                     };
@@ -168,14 +184,14 @@ impl Emitter {
     fn found(&mut self, r: &AttrRef, scope: Scope, leaf: &str) -> String {
         let body = match (scope, r.sub.as_deref()) {
             (Scope::Element, None) => String::from("return false;"),
-            (Scope::Element, Some(sub)) => match key(sub) {
+            (Scope::Element, Some(sub)) => match self.key(sub) {
                 Some(k) => format!("return any(x[{k}], {leaf});"),
                 None => String::from("return U;"),
             },
             (Scope::Resource, sub) => {
                 let each = match sub {
                     None => Some(String::from(leaf)),
-                    Some(sub) => key(sub).map(|k| {
+                    Some(sub) => self.key(sub).map(|k| {
                         let name = self.fresh('s');
                         self.function(
                             &name,
@@ -187,7 +203,7 @@ impl Emitter {
                         name
                     }),
                 };
-                match (read(r), each) {
+                match (self.read(r), each) {
                     (Some(read), Some(each)) => format!("{read} return any(v, {each});"),
                     _ => String::from("return U;"),
                 }
@@ -261,6 +277,31 @@ impl Emitter {
             }
             _ => format!("return {helper}A(v, {k});"),
         }
+    }
+
+    /// `name` as a JS property key, recorded as read; `None` when JS reads it specially.
+    fn key(&mut self, name: &str) -> Option<String> {
+        let k = key(name)?;
+        if !self.keys.contains(&k) {
+            self.keys.push(k.clone());
+        }
+        Some(k)
+    }
+
+    /// Statements setting `v` to the top-level attribute of `r` in the resource `x`, returning
+    /// early (`false`, or `U`) when an extension object is not a plain object; `None` when a name
+    /// cannot be read as a key.
+    fn read(&mut self, r: &AttrRef) -> Option<String> {
+        let attr = self.key(&r.attr)?;
+        Some(match &r.location {
+            AttrLocation::Top => format!("const v = x[{attr}];"),
+            AttrLocation::Extension(urn) => {
+                let urn = self.key(urn)?;
+                format!(
+                    "const o = x[{urn}], k = obj(o); if (k !== true) return k; const v = o[{attr}];"
+                )
+            }
+        })
     }
 
     /// The comparison of a value with the date-time `t`.
@@ -340,20 +381,4 @@ pub(super) fn number(d: f64) -> String {
 /// `name` as a JS property key, unless JS reads it specially (`__proto__`).
 pub(super) fn key(name: &str) -> Option<String> {
     (name != "__proto__").then(|| literal::string(name))
-}
-
-/// Statements setting `v` to the top-level attribute of `r` in the resource `x`, returning
-/// early (`false`, or `U`) when an extension object is not a plain object; `None` when a name
-/// cannot be read as a key.
-fn read(r: &AttrRef) -> Option<String> {
-    let attr = key(&r.attr)?;
-    Some(match &r.location {
-        AttrLocation::Top => format!("const v = x[{attr}];"),
-        AttrLocation::Extension(urn) => {
-            let urn = key(urn)?;
-            format!(
-                "const o = x[{urn}], k = obj(o); if (k !== true) return k; const v = o[{attr}];"
-            )
-        }
-    })
 }

@@ -4,6 +4,7 @@ use crate::query::{
 };
 use crate::query::{AttrLocation, AttrRef, CompareOp, Comparison, Literal, Node};
 use crate::schema::{AttrType, Registry};
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 use emit::{key, number, number_test, ordering, regex_escape};
@@ -50,7 +51,9 @@ fn source_is_an_invoked_function_returning_the_predicate() {
     let src = source("userName eq \"bjensen\"");
     assert!(src.starts_with("(() => {\n"), "{src}");
     assert!(src.ends_with("})()"), "{src}");
-    assert!(src.contains("return (r) => { const k = obj(r); return k === true ? n"));
+    assert!(src.contains(
+        "return (r) => { if (inherits(OP[\"userName\"])) return U; const k = obj(r); return k === true ? n"
+    ), "{src}");
 }
 
 #[test]
@@ -97,6 +100,26 @@ fn case_insensitive_literals_are_folded_at_compile_time_and_non_ascii_ones_fold_
         !exact.contains("function fold"),
         "no folding code for case-exact text"
     );
+}
+
+#[test]
+fn every_key_read_is_checked_once_against_object_prototype() {
+    let src = source("emails.type eq \"work\" or emails[value pr and type eq \"home\"]");
+    let guard = src
+        .lines()
+        .find(|l| l.starts_with("return (r) =>"))
+        .unwrap_or("");
+    assert_eq!(guard.matches("inherits(OP[").count(), 3, "{guard}");
+    for k in ["emails", "type", "value"] {
+        assert!(guard.contains(&format!("inherits(OP[\"{k}\"])")), "{guard}");
+    }
+    let constant = source_with(
+        "favouriteColour eq \"blue\"",
+        CompileOptions {
+            lenient_unknown: true,
+        },
+    );
+    assert!(constant.contains("return (r) => { const k = obj(r);"));
 }
 
 #[test]
@@ -157,7 +180,7 @@ fn value_paths_test_each_value_in_element_scope() {
 fn value_filter_source_tests_one_value() {
     let src = value_source("emails", "type eq \"work\"");
     assert!(src.contains("return any(x[\"type\"], l"), "{src}");
-    assert!(src.contains("return (r) => { const k = obj(r);"));
+    assert!(src.contains("return (r) => { if (inherits(OP[\"type\"])) return U; const k = obj(r);"));
 }
 
 #[test]
