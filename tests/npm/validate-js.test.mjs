@@ -20,6 +20,7 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const ACME = 'urn:example:params:scim:schemas:extension:acme:2.0:User';
 const DEVICE = 'urn:example:params:scim:schemas:core:2.0:Device';
 const DEVICE_EXT = 'urn:example:params:scim:schemas:extension:device:2.0:Device';
+const BADGE = 'urn:example:params:scim:schemas:extension:badge:2.0:User';
 
 const CUSTOM = {
   schemas: [
@@ -68,11 +69,12 @@ const CUSTOM = {
       ],
     },
     { id: DEVICE_EXT, name: 'DeviceExtension', attributes: [{ name: 'site', type: 'string', required: true }] },
+    { id: BADGE, name: 'Badge', attributes: [{ name: 'badgeNumber', type: 'string', required: true }, { name: 'color', type: 'string' }] },
   ],
   resourceTypes: [
     { id: 'Device', name: 'Device', endpoint: '/Devices', schema: DEVICE, schemaExtensions: [{ schema: DEVICE_EXT, required: true }] },
   ],
-  extensions: [{ resourceType: 'User', schema: ACME }],
+  extensions: [{ resourceType: 'User', schema: ACME }, { resourceType: 'User', schema: BADGE }],
 };
 
 const builtin = new SchemaRegistry();
@@ -205,6 +207,7 @@ const EXTRA_KEYS = [
   'urn:example:unknown:thing', 'ſchemas', 'K', 'displayName', 'DisplayName', 'title', 'manager', 'employeeNumber', 'value', 'Value', 'primary',
   'members', 'MEMBERS', 'display', '$ref', '$REF', 'type', 'serial', 'SERIAL', 'specs', 'vendor', 'ram', 'site', 'tier', 'hiredAt', 'level', 'score',
   'badge', 'devices', 'since', 'assetTag', 'remote', 'codeName', 'tags', DEVICE, DEVICE_EXT, `${DEVICE_EXT}:site`, `${DEVICE}:serial`,
+  `${DEVICE_EXT}:nope`, `${ACME}:nope`, `${BADGE}:nope`, `${BADGE.toUpperCase()}:NOPE`, `${BADGE}:color`, BADGE, `${BADGE}:badgeNumber`,
 ];
 
 /** Every [container, key] of `v` (objects and arrays), depth first. */
@@ -447,6 +450,24 @@ test('custom types: dateTime, base64, integer, decimal and canonical values matc
   run({ devices: [{ serial: 'a', assetTag: 5 }] });
   run({ devices: [{ serial: 'a', SERIAL: 'b' }] });
   run({ badgeId: 'x', remote: 'FALSE' });
+  for (const lenient of MODES) {
+    const options = { resourceType: 'User', lenient };
+    for (const doc of [
+      { schemas: [USER], userName: 'u', [`${BADGE}:nope`]: 1 },
+      { schemas: [USER], userName: 'u', [`${BADGE.toUpperCase()}:x`]: 1 },
+      { schemas: [USER], userName: 'u', [`${BADGE}:color`]: 'red' },
+      { schemas: [USER], userName: 'u', [`${BADGE}:badgeNumber`]: '7', [`${BADGE}:nope`]: 1 },
+      { schemas: [USER], userName: 'u', [BADGE]: { color: 'red' } },
+      { schemas: [USER], userName: 'u', [BADGE]: {} },
+      { schemas: [USER], userName: 'u', [BADGE]: { badgeNumber: '7' }, [`${BADGE}:color`]: 'red' },
+      { schemas: [USER], userName: 'u', [BADGE]: { badgeNumber: '7' }, [`${BADGE.toUpperCase()}:color`]: 'red' },
+      { schemas: [USER], userName: 'u', [BADGE.toUpperCase()]: { badgeNumber: '7' }, [`${BADGE}:color`]: 'red' },
+    ]) {
+      const decided = check(custom, options, doc, safeJson(doc));
+      if (!decided && validateInWasm.call(custom, doc, options).valid) unexplained.push(`${lenient}: ${safeJson(doc)}`);
+      if (doc[`${BADGE.toUpperCase()}:color`] !== undefined) assert.equal(validateInWasm.call(custom, doc, options).valid, false, 'a qualified name sorted before its extension object');
+    }
+  }
   assert.deepEqual(unexplained, [], 'every other valid body is decided');
 });
 

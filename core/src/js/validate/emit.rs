@@ -61,6 +61,13 @@ impl Emitter {
         format!("{prefix}{}", self.next)
     }
 
+    /// Hoists `function <fresh name><rest>` and returns the name.
+    pub(super) fn hoist(&mut self, prefix: &str, rest: &str) -> String {
+        let name = self.fresh(prefix);
+        let _ = writeln!(self.hoisted, "  function {name}{rest}");
+        name
+    }
+
     /// `name` as a property key literal; refuses the validator for `__proto__`.
     pub(super) fn key(&mut self, name: &str) -> String {
         if name == "__proto__" {
@@ -113,11 +120,11 @@ impl Emitter {
     }
 
     /// What a member no attribute claims does: core rejects it, or drops it in lenient mode
-    /// (when it survives JSON unchanged; `extra` adds conditions that leave it to core).
-    pub(super) fn unknown(&self, k: &str, v: &str, id: &str, extra: &str) -> String {
+    /// (when it survives JSON unchanged; `then` runs before the drop).
+    pub(super) fn unknown(&self, k: &str, v: &str, id: &str, then: &str) -> String {
         if self.lenient {
             format!(
-                "if ({id} === {BAIL} || {k} === \"toJSON\" || !{k}.isWellFormed() || !inert({v}, 0){extra}) return; break;"
+                "if ({id} === {BAIL} || {k} === \"toJSON\" || !{k}.isWellFormed() || !inert({v}, 0)) return; {then}break;"
             )
         } else {
             String::from("return;")

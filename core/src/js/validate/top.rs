@@ -131,6 +131,12 @@ impl<'r> Shape<'r> {
     }
 }
 
+/// Statement keeping in `q{i}` the first (in byte order) fully qualified name `k` of extension
+/// `i`: names compare in JavaScript as in Rust, their URN part being ASCII.
+fn first_qualified(i: usize) -> String {
+    format!("if (q{i} === null || k < q{i}) q{i} = k;")
+}
+
 /// Variable names of the top-level function.
 fn top_var(j: usize) -> String {
     format!("a{j}")
@@ -184,31 +190,52 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
             Action::ExtObject(i) => {
                 let vars = ext_vars(i, &shape.exts[i].scope);
                 let members = em.members(&shape.exts[i].scope, "v", &vars, "1", 0);
-                format!("if (o{i}) return; o{i} = true; if (v === null) break; if (!({})) return; p{i} = true; b{i} = true;\n{members}break;", plain("v"))
+                format!("if (o{i}) return; o{i} = true; if (v === null) break; if (!({})) return; p{i} = true; b{i} = k;\n{members}break;", plain("v"))
             }
             Action::Ext(i, Target::Slot(j)) => {
                 let vars = ext_vars(i, &shape.exts[i].scope);
                 let t = &vars[j];
                 let check = em.assign(shape.exts[i].scope.slots[j], "v", t, 0);
-                format!("q{i} = true; p{i} = true; if ({t} !== undefined) return; {check} break;")
+                format!(
+                    "{} p{i} = true; if ({t} !== undefined) return; {check} break;",
+                    first_qualified(i)
+                )
             }
             Action::Ext(i, Target::ReadOnly(r)) => {
                 let dropped = em.dropped(shape.exts[i].scope.read_only[r], "v");
-                format!("q{i} = true; p{i} = true; if (!{dropped}) return; break;")
+                format!(
+                    "{} p{i} = true; if (!{dropped}) return; break;",
+                    first_qualified(i)
+                )
             }
         };
         let _ = writeln!(cases, "  case {n}: {{ {body} }}");
     }
-    let unknown = em.unknown("k", "v", "id", " || k.includes(\":\")");
+    let unknown = match qualified_fn(shape, &mut em) {
+        Some(f) => {
+            let mut marks = String::new();
+            for i in 0..shape.exts.len() {
+                let _ = write!(
+                    marks,
+                    "case {i}: {} p{i} = true; break; ",
+                    first_qualified(i)
+                );
+            }
+            let then = format!("switch ({f}(k)) {{ {marks}case {BAIL}: return; }} ");
+            em.unknown("k", "v", "id", &then)
+        }
+        None => em.unknown("k", "v", "id", "if (k.includes(\":\")) return; "),
+    };
     let _ = writeln!(cases, "  default: {unknown}");
 
     let mut decls: Vec<String> = alloc::vec![String::from("sch"), String::from("cl = false")];
     decls.extend(top_vars.iter().cloned());
     for (i, e) in shape.exts.iter().enumerate() {
         decls.extend(ext_vars(i, &e.scope));
-        for flag in ["l", "p", "o", "q", "b"] {
+        for flag in ["l", "p", "o"] {
             decls.push(format!("{flag}{i} = false"));
         }
+        decls.push(format!("q{i} = null, b{i} = null"));
     }
 
     let schemas = schemas_code(shape, &mut em);
@@ -219,7 +246,12 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
     let mut urns = format!("const sc = [{}];\n", literal::string(&shape.core.id));
     for (i, e) in shape.exts.iter().enumerate() {
         let vars = ext_vars(i, &e.scope);
-        let _ = writeln!(after, "if (b{i} && q{i}) return;");
+        // A fully qualified name sorted before the extension object made core see the
+        // extension twice.
+        let _ = writeln!(
+            after,
+            "if (b{i} !== null && q{i} !== null && q{i} < b{i}) return;"
+        );
         let req = Emitter::required(&e.scope, &vars);
         if !req.is_empty() {
             let _ = write!(after, "if (l{i} || p{i}) {{\n{req}}}\n");
@@ -271,6 +303,27 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         decls = decls.join(", "),
         plain = plain("input"),
     ))
+}
+
+/// A hoisted function: the extension whose URN, ASCII case-insensitively, followed by `:`,
+/// starts a member name (core's `qualified`; the member then marks the extension present
+/// even when it names no attribute), else -1. `None` when an extension URN is not ASCII.
+fn qualified_fn(shape: &Shape<'_>, em: &mut Emitter) -> Option<String> {
+    if shape.exts.iter().any(|e| !e.schema.id.is_ascii()) {
+        return None;
+    }
+    let mut body = String::new();
+    for (i, e) in shape.exts.iter().enumerate() {
+        let len = e.schema.id.len();
+        let _ = writeln!(
+            body,
+            "    if (k.length > {} && k.charCodeAt({len}) === 58) {{\n      const p = k.slice(0, {len});\n      if (p === {} || (ASCII.test(p) && p.toLowerCase() === {})) return {i};\n    }}",
+            len + 1,
+            literal::string(&e.schema.id),
+            literal::string(&e.schema.id.to_ascii_lowercase()),
+        );
+    }
+    Some(em.hoist("qualified", &format!("(k) {{\n{body}    return -1;\n  }}")))
 }
 
 /// Statements checking `sch` (the `schemas` member) and marking the schemas it lists.
