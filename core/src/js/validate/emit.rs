@@ -105,17 +105,44 @@ impl Emitter {
         name
     }
 
-    /// `let id = …` for the member name `k`: exact canonical labels first, then `lower`.
-    pub(super) fn id_of(labels: &[(String, i64)], lower: &str, k: &str, id: &str) -> String {
-        let mut s = format!("let {id};\n switch ({k}) {{\n");
+    /// The switch over the member name `k`: canonical labels run their handler directly;
+    /// other names go through `lower` to a member id `id` and its handler, else `unknown`.
+    /// Handlers end in `break`.
+    pub(super) fn dispatch(
+        labels: &[(String, i64)],
+        handlers: &[(i64, String)],
+        lower: &str,
+        k: &str,
+        id: &str,
+        unknown: &str,
+    ) -> String {
+        let handler = |n: i64| {
+            handlers
+                .iter()
+                .find(|(m, _)| *m == n)
+                .map_or("return;", |(_, h)| h.as_str())
+        };
+        let mut s = format!(" switch ({k}) {{\n");
         let mut seen: Vec<&str> = Vec::new();
         for (label, n) in labels {
             if !seen.contains(&label.as_str()) {
-                let _ = writeln!(s, "  case {}: {id} = {n}; break;", literal::string(label));
+                let _ = writeln!(
+                    s,
+                    "  case {}: {{ {} }}",
+                    literal::string(label),
+                    handler(*n)
+                );
                 seen.push(label);
             }
         }
-        let _ = write!(s, "  default: {id} = {lower}({k});\n }}\n");
+        let _ = write!(
+            s,
+            "  default: {{\n   const {id} = {lower}({k});\n   switch ({id}) {{\n"
+        );
+        for (n, h) in handlers {
+            let _ = writeln!(s, "    case {n}: {{ {h} }}");
+        }
+        let _ = write!(s, "    default: {unknown}\n   }}\n  }}\n }}\n");
         s
     }
 
@@ -186,26 +213,27 @@ impl Emitter {
         let mut s = format!(
             "for (const {k} in {o}) {{\n const {v} = {o}[{k}];\n if ({v} === undefined) continue;\n"
         );
-        s.push_str(&Self::id_of(&labels, &lower, &k, &id));
-        let _ = writeln!(s, " switch ({id}) {{");
+        let mut handlers: Vec<(i64, String)> = Vec::new();
         for (j, attr) in scope.slots.iter().enumerate() {
             let t = &vars[j];
             let check = self.assign(attr, &v, t, depth);
-            let _ = writeln!(
-                s,
-                "  case {j}: {{ if ({t} !== undefined) return; {check} break; }}"
-            );
+            handlers.push((
+                j as i64,
+                format!("if ({t} !== undefined) return; {check} break;"),
+            ));
         }
         for (r, attr) in scope.read_only.iter().enumerate() {
             let dropped = self.dropped(attr, &v);
-            let _ = writeln!(
-                s,
-                "  case {}: if (!{dropped}) return; break;",
-                scope.slots.len() + r
-            );
+            handlers.push((
+                (scope.slots.len() + r) as i64,
+                format!("if (!{dropped}) return; break;"),
+            ));
         }
-        let _ = writeln!(s, "  default: {}", self.unknown(&k, &v, &id, ""));
-        s.push_str(" }\n}\n");
+        let unknown = self.unknown(&k, &v, &id, "");
+        s.push_str(&Self::dispatch(
+            &labels, &handlers, &lower, &k, &id, &unknown,
+        ));
+        s.push_str("}\n");
         s
     }
 

@@ -103,14 +103,19 @@ impl<'r> Shape<'r> {
 
     /// The top-level member names in canonical case, each with what core does with it.
     pub(super) fn labels(&self) -> Vec<(String, Action)> {
-        // Plain names first: the emitted switch tests its cases in this order.
+        // The emitted switch tests its cases in this order: the members most bodies have
+        // first (common attributes, extension objects), fully qualified names last.
         let mut keys: Vec<String> = alloc::vec![String::from("schemas")];
-        for n in self.top.names() {
-            keys.push(String::from(n));
-        }
+        let (common, own): (Vec<&str>, Vec<&str>) = self
+            .top
+            .names()
+            .into_iter()
+            .partition(|n| self.core.attribute(n).is_none());
+        keys.extend(common.into_iter().map(String::from));
         for e in &self.exts {
             keys.push(e.schema.id.clone());
         }
+        keys.extend(own.into_iter().map(String::from));
         for e in &self.exts {
             for n in e.scope.names() {
                 keys.push(format!("{}:{n}", e.schema.id));
@@ -170,7 +175,7 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
     let lower = em.lower_fn(&id_labels);
     let top_vars: Vec<String> = (0..shape.top.slots.len()).map(top_var).collect();
 
-    let mut cases = String::new();
+    let mut handlers: Vec<(i64, String)> = Vec::new();
     for (n, action) in actions.iter().enumerate() {
         let body = match *action {
             Action::Schemas => String::from("if (sch !== undefined) return; sch = v; break;"),
@@ -209,7 +214,7 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
                 )
             }
         };
-        let _ = writeln!(cases, "  case {n}: {{ {body} }}");
+        handlers.push((n as i64, body));
     }
     let unknown = match qualified_fn(shape, &mut em) {
         Some(f) => {
@@ -226,7 +231,6 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         }
         None => em.unknown("k", "v", "id", "if (k.includes(\":\")) return; "),
     };
-    let _ = writeln!(cases, "  default: {unknown}");
 
     let mut decls: Vec<String> = alloc::vec![String::from("sch"), String::from("cl = false")];
     decls.extend(top_vars.iter().cloned());
@@ -292,12 +296,12 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
     out.sort_by(|a, b| a.0.cmp(&b.0));
     let output: String = out.into_iter().map(|(_, code)| code).collect();
 
-    let id_of = Emitter::id_of(&id_labels, &lower, "k", "id");
+    let dispatch = Emitter::dispatch(&id_labels, &handlers, &lower, "k", "id", &unknown);
     if em.refused {
         return None;
     }
     Some(format!(
-        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!({plain})) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{id_of} switch (id) {{\n{cases} }}\n}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
+        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!({plain})) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{dispatch}}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
         prelude = super::PRELUDE,
         hoisted = em.hoisted,
         decls = decls.join(", "),
