@@ -7,9 +7,11 @@
 //! and helpers. It returns the normalised resource (fresh objects and arrays, keys in the byte
 //! order of core's maps) only for a body it can prove valid, and `undefined` for every other
 //! body, which the host then sends to core: every invalid body, a second spelling of one
-//! attribute, a value JSON would carry differently (`Date`, `NaN`, BigInt, a lone surrogate,
-//! a non-plain object), an unsafe integer, a blank required string, a non-ASCII spelling of a
-//! canonical value, an attribute with the core URN as its own object.
+//! attribute, a value JSON would carry differently (`Date`, BigInt, a lone surrogate, a
+//! non-plain object; NaN and infinities are decided, as the `null` JSON makes of them), an
+//! integer outside what serde_json reads as one, a blank required string, a non-ASCII spelling
+//! of a canonical value, core attributes under the core URN as an object, any body while
+//! `Object.prototype` has an enumerable property.
 
 mod emit;
 mod scope;
