@@ -247,7 +247,15 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
     if !lenient {
         after.push_str("if (!cl) return;\n");
     }
-    let mut urns = format!("const sc = [{}];\n", literal::string(&shape.core.id));
+    let core_urn = literal::string(&shape.core.id);
+    // One extension (User): the list as a literal, without growing an array.
+    let mut urns = match shape.exts.as_slice() {
+        [e] => format!(
+            "const sc = u0 ? [{core_urn}, {}] : [{core_urn}];\n",
+            literal::string(&e.schema.id)
+        ),
+        _ => format!("const sc = [{core_urn}];\n"),
+    };
     for (i, e) in shape.exts.iter().enumerate() {
         let vars = ext_vars(i, &e.scope);
         // A fully qualified name sorted before the extension object made core see the
@@ -264,11 +272,13 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         if e.required {
             let _ = writeln!(after, "if (!u{i}) return;");
         }
-        let _ = writeln!(
-            urns,
-            "if (u{i}) sc.push({});",
-            literal::string(&e.schema.id)
-        );
+        if shape.exts.len() > 1 {
+            let _ = writeln!(
+                urns,
+                "if (u{i}) sc.push({});",
+                literal::string(&e.schema.id)
+            );
+        }
     }
 
     // Output members in byte order: attributes, extension objects, `schemas`.
