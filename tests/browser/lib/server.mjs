@@ -12,8 +12,9 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves `root` at http://127.0.0.1:<free port>/; resolves to `{ url, close }`. */
-export function serveStatic(root) {
+/** Serves `root` at http://127.0.0.1:<free port>/, each response with the extra `headers`;
+ * resolves to `{ url, close }`. */
+export function serveStatic(root, headers = {}) {
   const server = createServer(async (req, res) => {
     const pathname = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
@@ -23,7 +24,7 @@ export function serveStatic(root) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
       res.writeHead(404).end('not found');
