@@ -14,7 +14,7 @@ SchemaRegistry.prototype.applyPatch = function applyPatch(resource, patch, optio
     return applyPatchInWasm.call(this, resource, patch, options);
   }
   const plan = patchPlan(this, patch, options);
-  if (plan === undefined) return applyPatchInWasm.call(this, resource, patch, options);
+  if (plan === undefined || plan === null) return applyPatchInWasm.call(this, resource, patch, options);
   let apply = plan.apply;
   if (apply === undefined && ++plan.uses >= JS_AFTER) apply = plan.apply = patchFunction(plan.plan);
   if (apply) {
@@ -67,7 +67,13 @@ function patchFunction(plan) {
  * (and not changed since) finds its plan without being turned into text. */
 const recentPlans = new WeakMap();
 
-/** The compiled plan of `patch` for these options (`undefined` when the PatchOp is not JSON). */
+/** Per registry, the texts of PatchOps met once: most are applied once (each carries its own
+ * values), so a PatchOp gets a plan only when it comes again. */
+const seenOnce = new WeakMap();
+const SEEN_ONCE = 256;
+
+/** The compiled plan of `patch` for these options; `null` the first time a PatchOp is met,
+ * `undefined` when it is not JSON. */
 function patchPlan(registry, patch, options) {
   const resourceType = options?.resourceType ?? null;
   const quirks = options?.quirks ?? null;
@@ -92,6 +98,14 @@ function patchPlan(registry, patch, options) {
   if (plans === undefined) patchPlans.set(registry, (plans = new Map()));
   let entry = plans.get(text);
   if (entry === undefined) {
+    let once = seenOnce.get(registry);
+    if (once === undefined) seenOnce.set(registry, (once = new Set()));
+    if (!once.has(text)) {
+      if (once.size >= SEEN_ONCE) once.clear();
+      once.add(text);
+      return null;
+    }
+    once.delete(text);
     const plan = registry.compilePatch(patch, options);
     entry = { plan, members: plan.members, apply: undefined, uses: 0, evicted: false };
     if (plans.size >= PATCH_CACHE) {
