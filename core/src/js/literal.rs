@@ -22,6 +22,9 @@ mod tests {
     fn literals_escape_quotes_controls_and_line_separators() {
         assert_eq!(string("a\"b\\c\n"), r#""a\"b\\c\n""#);
         assert_eq!(string("\u{2028}"), "\"\u{2028}\"");
-        assert_eq!(value(&json!({"a": [1, null, "x"]})), r#"{"a":[1,null,"x"]}"#);
+        assert_eq!(
+            value(&json!({"a": [1, null, "x"]})),
+            r#"{"a":[1,null,"x"]}"#
+        );
     }
 }
