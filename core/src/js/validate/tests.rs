@@ -55,6 +55,17 @@ fn output_members_are_written_in_byte_order() {
 }
 
 #[test]
+fn output_resource_is_made_by_a_constructor_whose_prototype_is_object_prototype() {
+    let src = user_source(false);
+    assert!(
+        src.contains("function Out() {}\n  Out.prototype = OP;"),
+        "{src}"
+    );
+    assert!(src.contains("const r = new Out();"), "{src}");
+    assert!(!src.contains("const r = {};\nif (a"), "{src}");
+}
+
+#[test]
 fn lenient_validator_coerces_only_in_lenient_mode() {
     let strict = user_source(false);
     let lenient = user_source(true);

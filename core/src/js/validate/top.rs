@@ -311,7 +311,7 @@ pub(super) fn source(shape: &Shape<'_>, lenient: bool) -> Option<String> {
         return None;
     }
     Some(format!(
-        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!({plain})) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{dispatch}}}\n{schemas}{after}{urns}const r = {{}};\n{output}return r;\n  }};\n}})()",
+        "(() => {{\n{prelude}{hoisted}  return function validate(input) {{\nif (!({plain})) return;\nfor (const _ in EMPTY) return;\nlet {decls};\nfor (const k in input) {{\n const v = input[k];\n if (v === undefined) continue;\n{dispatch}}}\n{schemas}{after}{urns}const r = new Out();\n{output}return r;\n  }};\n}})()",
         prelude = super::PRELUDE,
         hoisted = em.hoisted,
         decls = decls.join(", "),
