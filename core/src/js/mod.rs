@@ -16,3 +16,7 @@ pub mod filter;
 mod literal;
 pub mod patch;
 pub mod validate;
+
+/// Case folding as core does it, where JavaScript certainly agrees (`foldStable`), shared by
+/// the filter and PATCH code.
+const FOLD: &str = include_str!("fold.js");

@@ -66,7 +66,10 @@ pub fn patch_source(patch: &CompiledPatch<'_>) -> String {
 /// calls. A host running many PATCH functions instantiates it once and passes it to each body,
 /// so the runtime is compiled (and optimised) once.
 pub fn runtime_source() -> String {
-    format!("(() => {{\n{RUNTIME}return {{{RUNTIME_EXPORTS}}};\n}})()")
+    format!(
+        "(() => {{\n{}{RUNTIME}return {{{RUNTIME_EXPORTS}}};\n}})()",
+        super::FOLD
+    )
 }
 
 /// A JavaScript expression for `(runtime) => (resource) => object | undefined`: the function of

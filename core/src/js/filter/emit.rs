@@ -72,6 +72,7 @@ impl Emitter {
         for (needed, text) in [
             (true, BASE),
             (self.present, PRESENT),
+            (self.text, crate::js::FOLD),
             (self.text, TEXT),
             (self.datetime, DATETIME),
         ] {

@@ -1,14 +1,10 @@
-// Core folds strings with Rust's `char::to_lowercase`, character by character. JS
-// `toLowerCase` gives the same in these ranges, once U+03A3 (whose JS lowercase depends on
-// the context: Final_Sigma) is mapped to U+03C3 as Rust does; other text is U.
-const SAFE = /^[\u0000-\u052f\u1e00-\u1fff\u2100-\u218f\u24b6-\u24e9\u3000-\u9fff\uac00-\ud7a3]*$/;
-const SIGMA = /\u03a3/g;
-// The last string folded and its folding (a value is often compared with several literals).
+// The last string folded and its folding (a value is often compared with several literals);
+// `foldStable` (js/fold.js) gives U where core must fold.
 let foldedIn = '';
 let foldedOut = '';
 function fold(s) {
   if (s === foldedIn) return foldedOut;
-  const f = SAFE.test(s) ? (s.indexOf('\u03a3') < 0 ? s : s.replace(SIGMA, '\u03c3')).toLowerCase() : U;
+  const f = foldStable(s);
   foldedIn = s;
   foldedOut = f;
   return f;

@@ -77,16 +77,11 @@ function same(a, b) {
 function sameOpt(a, b) {
   return a === undefined || b === undefined ? a === b : same(a, b);
 }
-const ASCII = /^[\x00-\x7f]*$/;
-const STABLE = /^[\u0000-\u052f\u1e00-\u1fff\u2100-\u218f\u24b6-\u24e9\u3000-\u9fff\uac00-\ud7a3]*$/;
-// Rust's per-character `char::to_lowercase`, where JS agrees with it for sure.
+// Core's case folding (`foldStable`, js/fold.js), or undecided.
 function fold(s) {
-  if (ASCII.test(s)) return s.toLowerCase();
-  if (!STABLE.test(s)) fail();
-  if (s.indexOf('\u03a3') < 0) return s.toLowerCase();
-  let out = '';
-  for (const ch of s) out += ch.toLowerCase();
-  return out;
+  const f = foldStable(s);
+  if (f === undefined) fail();
+  return f;
 }
 function strEq(a, b, caseExact) {
   if (a === b) return true;
